@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificationConfig(AppConfig):
+    name = "certification"
+    label = "certification"
+    verbose_name = _("Certification")
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions = {
+        "ORG_ADMIN": ["certification.view_levelrecord"],
+        "PROVINCE_ADMIN": [
+            "certification.view_levelrecord",
+            "certification.add_levelrecord",
+            "certification.change_levelrecord",
+        ],
+    }
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from people.permissions import ScopedPermissionPolicy
+
+        from .models import LevelRecord
+
+        register_permission_policy(LevelRecord, ScopedPermissionPolicy(LevelRecord))

@@ -1,0 +1,101 @@
+"""What the signed-in dashboard shows each role, computed in a fixed number of queries whatever the data size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import current_levels
+from people.models import Organization, Role, User
+from standards.models import Level
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    description: str = ""
+
+
+def my_progress(user: User) -> dict:
+    """The counselor's current level, the next rung and the training hours it asks for, and the whole ladder."""
+    ladder = list(Level.objects.order_by("rank"))
+    current = current_levels([user.pk]).get(user.pk)
+    next_level = None
+    for level in ladder:
+        if level.is_appointed_title:
+            continue
+        if current is None or level.rank > current.rank:
+            next_level = level
+            break
+    return {"ladder": ladder, "current_level": current, "next_level": next_level}
+
+
+def scope_summary(user: User) -> dict:
+    """For admins: people in scope by approval status and employment, and universities' staffing against the guide."""
+    people = User.objects.visible_to(user)
+    totals = people.aggregate(
+        total=Count("pk", distinct=True),
+        counselors=Count("pk", filter=Q(groups__name=Role.COUNSELOR.value), distinct=True),
+        pending=Count("pk", filter=Q(approval_status=User.ApprovalStatus.PENDING), distinct=True),
+        full_time=Count("pk", filter=Q(employment=User.Employment.FULL_TIME), distinct=True),
+        part_time=Count("pk", filter=Q(employment=User.Employment.PART_TIME), distinct=True),
+    )
+    universities = (
+        Organization.objects.visible_to(user)
+        .filter(kind=Organization.Kind.UNIVERSITY)
+        .annotate(
+            full_time_counselors=Count(
+                "members",
+                filter=Q(members__employment=User.Employment.FULL_TIME, members__is_active=True),
+            )
+        )
+        .order_by("name")[:20]
+    )
+    return {"totals": totals, "universities": list(universities)}
+
+
+def cities_summary() -> list:
+    """For province admins: every city with the number of active people in its subtree (one query)."""
+    cities = list(Organization.objects.cities().order_by("name"))
+    counts = dict(
+        User.objects.filter(is_active=True, organization__isnull=False)
+        .values_list("organization__path")
+        .annotate(n=Count("pk"))
+        .values_list("organization__path", "n")
+    )
+    for city in cities:
+        city.people_count = sum(n for path, n in counts.items() if path.startswith(city.path))
+    return cities
+
+
+def admin_links(user: User) -> list[Link]:
+    links = []
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append(Link(_("Administration"), reverse("wagtailadmin_home"), _("The authoring and management area.")))
+    if user.has_perm("people.view_user"):
+        links.append(Link(_("People"), reverse("wagtailusers_users:index"), _("Accounts in your scope.")))
+    if user.has_perm("people.change_user"):
+        links.append(
+            Link(_("Registrations awaiting approval"), reverse("people_pending"), _("Approve or reject sign-ups."))
+        )
+    if user.has_perm("people.add_user"):
+        links.append(Link(_("Import counselors"), reverse("people_import"), _("Upload an XLSX or CSV file.")))
+    if user.has_perm("standards.change_level"):
+        links.append(
+            Link(_("Levels and topics"), reverse("wagtailsnippets_standards_level:list"), _("The ladder and the topics."))
+        )
+    return links
+
+
+def build(user: User) -> dict:
+    context = {"roles": user.roles, "links": admin_links(user)}
+    if user.is_pending or user.approval_status == User.ApprovalStatus.REJECTED:
+        return context
+    context.update(my_progress(user))
+    if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:
+        context["scope"] = scope_summary(user)
+    if user.manages_whole_province:
+        context["cities"] = cities_summary()
+    return context

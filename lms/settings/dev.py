@@ -1,0 +1,9 @@
+"""Development: the embedded default for `make run` (SQLite, local-memory cache, eager Celery, console e-mail)."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
+# Demo logins work without opening a verification e-mail; production keeps verification mandatory.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")

@@ -1,0 +1,75 @@
+"""Registers the people screens in the Wagtail admin, the scope check on bulk actions, and the audit actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_views
+from .scoping import check_bulk_action_scope
+from .viewsets import OrganizationViewSet
+
+organization_viewset = OrganizationViewSet("organizations")
+
+
+@hooks.register("register_admin_viewset")
+def register_organization_viewset():
+    return organization_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_people_urls():
+    urls = [
+        path("import/", admin_views.ImportView.as_view(), name="people_import"),
+        path("import/template.xlsx", admin_views.import_template, name="people_import_template"),
+        path("pending/", admin_views.PendingSignupsView.as_view(), name="people_pending"),
+        path("pending/<int:user_id>/decide/", admin_views.DecideSignupView.as_view(), name="people_decide"),
+        path("<int:user_id>/invite/", admin_views.InviteView.as_view(), name="people_invite"),
+    ]
+    return [path("people/", include(urls))]
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding `permission`."""
+
+    def __init__(self, label, url_name, permission, **kwargs):
+        self.url_name = url_name
+        self.permission = permission
+        super().__init__(label, "", **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+    def render_component(self, request):
+        self.url = reverse(self.url_name)
+        return super().render_component(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_people_menu():
+    menu = Menu(
+        items=[
+            PermissionMenuItem(_("People"), "wagtailusers_users:index", "people.view_user", icon_name="user", order=1),
+            PermissionMenuItem(
+                _("Registrations awaiting approval"), "people_pending", "people.change_user", icon_name="tasks", order=2
+            ),
+            PermissionMenuItem(_("Import counselors"), "people_import", "people.add_user", icon_name="upload", order=3),
+            PermissionMenuItem(
+                _("Organizations"), "organizations:index", "people.view_organization", icon_name="site", order=4
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("People and organizations"), menu, icon_name="group", name="people", order=150)
+
+
+hooks.register("before_bulk_action", check_bulk_action_scope)
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    actions.register_action("people.signup.requested", _("Request registration"), _("Registration requested"))
+    actions.register_action("people.signup.approved", _("Approve registration"), _("Registration approved"))
+    actions.register_action("people.signup.rejected", _("Reject registration"), _("Registration rejected"))
+    actions.register_action("people.invitation.sent", _("Send invitation"), _("Invitation sent"))
+    actions.register_action("people.user.imported", _("Import person"), _("Created by import"))
+    actions.register_action("people.user.updated_by_import", _("Update person by import"), _("Updated by import"))
