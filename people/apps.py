@@ -5,6 +5,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PeopleConfig(AppConfig):
+    default = True
     name = "people"
     label = "people"
     verbose_name = _("People and organizations")

@@ -8,7 +8,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so that threads and the live server share the test database.
-    DATABASES["default"]["TEST"]["NAME"] = BASE_DIR / "test-db.sqlite3"  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = BASE_DIR / env("TEST_SQLITE_NAME", "test-db.sqlite3")  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Ordinary tests run tasks inline; tests that need the real worker start one against the broker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = BASE_DIR / "media-test"
 ALLOWED_HOSTS = ["*"]
 LOGGING["root"]["level"] = env("LOG_LEVEL", "WARNING")  # noqa: F405
+# Static files straight from the app and project folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,48 @@
+# Two commands: `make run` (set up and serve the demo on 127.0.0.1:8000) and `make test` (set up and run the tests).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := fonts-noto-cjk gettext chromium
+
+.PHONY: run test setup system-packages venv migrate demo lint clean
+
+run: setup migrate demo
+	@echo ""
+	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest -q
+
+setup: system-packages venv
+
+# As root on Debian the system packages are installed; elsewhere the command is printed.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing system packages:$$missing"; \
+		(apt-get install -y -q $$missing || (apt-get update -q && apt-get install -y -q $$missing)) >/dev/null; \
+	else \
+		echo "Please install the system packages:$$missing  (sudo apt-get install$$missing)"; \
+	fi
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+migrate:
+	$(BIN)/python manage.py migrate --noinput
+
+demo:
+	$(BIN)/python manage.py load_demo_data
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm test-db.sqlite3 staticfiles
