@@ -11,16 +11,25 @@ from tests.factories import OrganizationFactory, UserFactory, city, province
 
 
 def pytest_collection_modifyitems(config, items):
-    is_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    has_redis = bool(os.environ.get("REDIS_URL"))
-    chromium = shutil.which("chromium") or os.environ.get("CHROMIUM_PATH")
+    """Skip tests whose service is absent, with the reason; LMS_REQUIRE=postgres,redis,browser makes that an error."""
+    available = {
+        "postgres": os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "browser": bool(shutil.which("chromium")),
+    }
+    reasons = {
+        "postgres": "needs PostgreSQL: set DATABASE_URL (SQLite has no row locks)",
+        "redis": "needs Redis: set REDIS_URL",
+        "browser": "needs Debian's chromium (apt-get install chromium)",
+    }
+    required = {name.strip() for name in os.environ.get("LMS_REQUIRE", "").split(",") if name.strip()}
+    for name in required:
+        if not available.get(name, False):
+            raise pytest.UsageError(f"LMS_REQUIRE names {name}, but it is not available: {reasons[name]}")
     for item in items:
-        if "postgres" in item.keywords and not is_postgres:
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (SQLite has no row locks)"))
-        if "redis" in item.keywords and not has_redis:
-            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))
-        if "browser" in item.keywords and not chromium:
-            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)"))
+        for name, reason in reasons.items():
+            if name in item.keywords and not available[name]:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)
