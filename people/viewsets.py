@@ -39,6 +39,9 @@ class UserIndexView(wagtail_users.IndexView):
     @cached_property
     def columns(self):
         columns = super().columns
+        for column in columns:
+            if column.name == User.USERNAME_FIELD:
+                column.label = _("E-mail")
         columns.insert(3, Column("organization", label=_("Organization"), sort_key="organization__name"))
         columns.insert(
             4, Column("roles", label=_("Roles"), accessor=lambda user: "、".join(str(r.label) for r in user.roles))
