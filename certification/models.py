@@ -45,7 +45,9 @@ class LevelRecord(models.Model):
         verbose_name_plural = _("level records")
         constraints = [
             models.UniqueConstraint(
-                fields=["holder", "level"], condition=Q(revoked_at__isnull=True), name="certification_one_valid_record_per_level"
+                fields=["holder", "level"],
+                condition=Q(revoked_at__isnull=True),
+                name="certification_one_valid_record_per_level",
             ),
         ]
 

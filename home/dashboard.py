@@ -83,9 +83,8 @@ def admin_links(user: User) -> list[Link]:
     if user.has_perm("people.add_user"):
         links.append(Link(_("Import counselors"), reverse("people_import"), _("Upload an XLSX or CSV file.")))
     if user.has_perm("standards.change_level"):
-        links.append(
-            Link(_("Levels and topics"), reverse("wagtailsnippets_standards_level:list"), _("The ladder and the topics."))
-        )
+        url = reverse("wagtailsnippets_standards_level:list")
+        links.append(Link(_("Levels and topics"), url, _("The ladder and the topics.")))
     return links
 
 

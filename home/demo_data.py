@@ -45,7 +45,9 @@ LOGINS = [
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧"]
+GIVEN = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧",
+]
 POSTS = ["职业指导员", "就业服务专员", "辅导员", "就业指导中心教师", "人力资源顾问", "职业规划师"]
 LEVEL_MIX = ["level-5", "level-5", "level-4", "level-4", "level-3", "level-3", "level-2", None]
 COUNSELOR_COUNT = 30
@@ -96,11 +98,11 @@ def build_counselors(organizations) -> list[User]:
         )
         level_code = LEVEL_MIX[number % len(LEVEL_MIX)]
         if level_code:
-            LevelRecordFactory(holder=person, level=levels[level_code], obtained_on=datetime.date(2020 + number % 5, 6, 30))
+            obtained_on = datetime.date(2020 + number % 5, 6, 30)
+            LevelRecordFactory(holder=person, level=levels[level_code], obtained_on=obtained_on)
         people.append(person)
-    LevelRecordFactory(
-        holder=User.objects.get(email="counselor@demo.example"), level=levels["level-4"], obtained_on=datetime.date(2023, 6, 30)
-    )
+    demo_counselor = User.objects.get(email="counselor@demo.example")
+    LevelRecordFactory(holder=demo_counselor, level=levels["level-4"], obtained_on=datetime.date(2023, 6, 30))
     return people
 
 

@@ -11,7 +11,10 @@ class HomePage(Page):
     """The public front page: what the platform is, for whom, and the way in (sign in or register)."""
 
     lead = models.CharField(
-        _("lead"), max_length=200, blank=True, help_text=_("One sentence under the title saying what the platform offers.")
+        _("lead"),
+        max_length=200,
+        blank=True,
+        help_text=_("One sentence under the title saying what the platform offers."),
     )
     body = RichTextField(_("body"), blank=True, help_text=_("A short introduction for visitors."))
 

@@ -152,7 +152,8 @@ def read_table(upload, max_rows: int) -> list[dict]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for corrupt files
-            raise ImportFileError(_("The XLSX file could not be read; save it again from your spreadsheet program.")) from exc
+            message = _("The XLSX file could not be read; save it again from your spreadsheet program.")
+            raise ImportFileError(message) from exc
         sheet = workbook.worksheets[0]
         table = [list(row) for row in sheet.iter_rows(values_only=True)]
         workbook.close()
@@ -370,7 +371,9 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "学员"
     sheet.append([names[0] for names in COLUMNS.values()])
-    sheet.append(["zhang.san@example.cn", "张三", "13800000000", "jinan-hrss", "职业指导员", "专职", "2015-09-01", "本科"])
+    sheet.append(
+        ["zhang.san@example.cn", "张三", "13800000000", "jinan-hrss", "职业指导员", "专职", "2015-09-01", "本科"]
+    )
     for column in "ABCDEFGH":
         sheet.column_dimensions[column].width = 20
     buffer = io.BytesIO()

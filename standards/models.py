@@ -16,13 +16,13 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language (Chinese unless English is active)."""
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
-
-    def __str__(self):
-        return self.name
 
 
 class LevelQuerySet(models.QuerySet):
@@ -48,7 +48,9 @@ class Level(BilingualNameMixin):
         _("comprehensive review"), default=False, help_text=_("二级 and 一级 add a comprehensive review.")
     )
     is_appointed_title = models.BooleanField(
-        _("appointed title"), default=False, help_text=_("An appointed title (首席职业指导师) rather than a skill level.")
+        _("appointed title"),
+        default=False,
+        help_text=_("An appointed title (首席职业指导师) rather than a skill level."),
     )
 
     objects = LevelQuerySet.as_manager()

@@ -72,13 +72,20 @@ def tree(db):
 def people(tree):
     """One login per role; the organization admins administer their city, counselors sit in institutions."""
     return {
-        "province_admin": UserFactory(email="province@example.cn", organization=tree["province"], roles=[Role.PROVINCE_ADMIN]),
+        "province_admin": UserFactory(
+            email="province@example.cn", organization=tree["province"], roles=[Role.PROVINCE_ADMIN]
+        ),
         "jinan_admin": UserFactory(email="jinan.admin@example.cn", organization=tree["jinan"], roles=[Role.ORG_ADMIN]),
-        "qingdao_admin": UserFactory(email="qingdao.admin@example.cn", organization=tree["qingdao"], roles=[Role.ORG_ADMIN]),
+        "qingdao_admin": UserFactory(
+            email="qingdao.admin@example.cn", organization=tree["qingdao"], roles=[Role.ORG_ADMIN]
+        ),
         "trainer": UserFactory(email="trainer@example.cn", organization=tree["jinan_agency"], roles=[Role.TRAINER]),
         "expert": UserFactory(email="expert@example.cn", organization=tree["jinan_university"], roles=[Role.EXPERT]),
         "jinan_counselor": UserFactory(
-            email="jinan.counselor@example.cn", real_name="济南学员", organization=tree["jinan_agency"], roles=[Role.COUNSELOR]
+            email="jinan.counselor@example.cn",
+            real_name="济南学员",
+            organization=tree["jinan_agency"],
+            roles=[Role.COUNSELOR],
         ),
         "qingdao_counselor": UserFactory(
             email="qingdao.counselor@example.cn", real_name="青岛学员", organization=tree["qingdao_agency"],

@@ -1,9 +1,9 @@
 """Tests: the embedded default unless DATABASE_URL / REDIS_URL / CELERY_BROKER_URL point at real services."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
