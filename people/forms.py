@@ -103,6 +103,15 @@ class SignupForm(forms.Form):
         )
 
 
+class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves; the organization (their scope) is changed by an admin."""
+
+    class Meta:
+        model = User
+        fields = ["real_name", "phone", "post", "employment", "practising_since", "education"]
+        widgets = {"practising_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     send_invitations = forms.BooleanField(

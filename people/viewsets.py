@@ -32,6 +32,8 @@ class UserFilterSet(wagtail_users.UserFilterSet):
 class UserIndexView(wagtail_users.IndexView):
     """The user listing: name, e-mail, organization, roles; organization admins see only their subtree."""
 
+    search_fields = ["real_name", "email", "phone"]
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("organization").prefetch_related("groups")
 
