@@ -6,6 +6,7 @@ filtered, exported or reached by a guessed URL. Viewsets apply it to all their v
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 class ScopedViewMixin:
@@ -18,8 +19,15 @@ class ScopedViewMixin:
     def get_queryset(self):  # Django's SingleObjectMixin: edit, delete, history
         return self.scoped_queryset()
 
-    def get_base_object_queryset(self):  # Wagtail's BaseObjectMixin: inspect, usage, operation views
+    def get_base_object_queryset(self):  # Wagtail's BaseObjectMixin: usage, history, operation views
         return self.scoped_queryset()
+
+    def get_object(self, *args, **kwargs):
+        """Views that look an object up on the bare model (Wagtail's InspectView) are checked against the scope too."""
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and not self.scoped_queryset().filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
 
 
 def scoped(view_class):
@@ -47,6 +55,29 @@ class ScopedViewSetMixin:
             if view_class is not None and not issubclass(view_class, ScopedViewMixin):
                 setattr(self, attribute, scoped(view_class))
         super().__init__(*args, **kwargs)
+
+
+class ScopedBulkActionMixin:
+    """Bulk actions act on rows in the user's scope only.
+
+    Naming a row outside the scope is a 404 on the confirmation page and on submit alike (the confirmation page
+    would otherwise show its name), and "select all" means every row the user may see.
+    """
+
+    def get_actionable_objects(self):
+        objects, without_access = super().get_actionable_objects()
+        named = [*objects, *(obj for group in without_access.values() for obj in group)]
+        visible = set(
+            self.model._default_manager.visible_to(self.request.user)
+            .filter(pk__in=[obj.pk for obj in named])
+            .values_list("pk", flat=True)
+        )
+        if "all" not in self.request.GET.getlist("id") and any(obj.pk not in visible for obj in named):
+            raise Http404
+        return (
+            [obj for obj in objects if obj.pk in visible],
+            {key: [obj for obj in group if obj.pk in visible] for key, group in without_access.items()},
+        )
 
 
 def check_bulk_action_scope(request, action_type, objects, action_class_instance):

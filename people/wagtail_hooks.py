@@ -1,12 +1,15 @@
 """Registers the people screens in the Wagtail admin, the scope check on bulk actions, and the audit actions."""
 
+from django.contrib.auth.models import Group
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 
 from . import admin_views
-from .scoping import check_bulk_action_scope
+from .forms import assignable_roles
+from .scoping import ScopedBulkActionMixin, check_bulk_action_scope
 from .viewsets import OrganizationViewSet
 
 organization_viewset = OrganizationViewSet("organizations")
@@ -63,6 +66,29 @@ def register_people_menu():
 
 
 hooks.register("before_bulk_action", check_bulk_action_scope)
+
+
+class ScopedAssignRoleBulkAction(ScopedBulkActionMixin, AssignRoleBulkAction):
+    """Assign a role in bulk: only to people in scope, and only a role the user may hand out."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        allowed = [role.value for role in assignable_roles(self.request.user)]
+        form.fields["role"].queryset = Group.objects.filter(name__in=allowed).order_by("name")
+        return form
+
+
+class ScopedDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
+    pass
+
+
+class ScopedSetActiveStateBulkAction(ScopedBulkActionMixin, SetActiveStateBulkAction):
+    pass
+
+
+# Registered after wagtail.users' own (order=1), so these replace them for the user model.
+for bulk_action_class in (ScopedAssignRoleBulkAction, ScopedDeleteBulkAction, ScopedSetActiveStateBulkAction):
+    hooks.register("register_bulk_action", bulk_action_class, order=1)
 
 
 @hooks.register("register_log_actions")
