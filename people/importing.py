@@ -146,8 +146,15 @@ def _rows_from_table(table: list[list], max_rows: int) -> list[dict]:
 
 
 def read_table(upload, max_rows: int) -> list[dict]:
-    """Read an uploaded XLSX or CSV file, recognised by its content rather than its name."""
+    """Read an uploaded XLSX or CSV file, recognised by its content rather than its name.
+
+    A file named .xlsx whose content is not a workbook is refused as an unreadable XLSX, rather than read as CSV
+    and reported as lacking every column.
+    """
     data = upload.read()
+    named_xlsx = (getattr(upload, "name", "") or "").lower().endswith((".xlsx", ".xlsm"))
+    if named_xlsx and data[:4] != b"PK\x03\x04":
+        raise ImportFileError(_("The XLSX file could not be read; save it again from your spreadsheet program."))
     if data[:4] == b"PK\x03\x04":
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
