@@ -20,6 +20,9 @@ WAGTAILADMIN_BASE_URL = required("WAGTAILADMIN_BASE_URL")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the reverse proxy, allauth's per-address rate limits must key on the client from X-Forwarded-For,
+# not on the proxy's own address (which would make the whole province share one failed-login budget).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
