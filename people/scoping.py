@@ -7,16 +7,25 @@ filtered, exported or reached by a guessed URL. Viewsets apply it to all their v
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from wagtail.admin.views.generic.base import BaseListingView
 
 
 class ScopedViewMixin:
     def scoped_queryset(self):
         return self.model._default_manager.visible_to(self.request.user)
 
-    def get_base_queryset(self):  # index and export views
-        return super().get_base_queryset() & self.scoped_queryset()
+    def get_base_queryset(self):
+        """Index and export views list the model itself; history and usage views list log entries or references."""
+        queryset = super().get_base_queryset()
+        if queryset.model is self.model:
+            queryset = queryset & self.scoped_queryset()
+        return queryset
 
-    def get_queryset(self):  # Django's SingleObjectMixin: edit, delete, history
+    def get_queryset(self):
+        """Django's SingleObjectMixin (edit, delete) looks objects up here; listings keep their own, which orders,
+        filters and searches the scoped `get_base_queryset()`."""
+        if isinstance(self, BaseListingView):
+            return super().get_queryset()
         return self.scoped_queryset()
 
     def get_base_object_queryset(self):  # Wagtail's BaseObjectMixin: usage, history, operation views

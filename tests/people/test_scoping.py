@@ -6,6 +6,8 @@ organization and level-record viewsets, Wagtail's bulk actions on users, and the
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people.forms import UserEditForm
@@ -359,3 +361,50 @@ def test_a_counselor_cannot_reach_the_admin(client, people, url_name):
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert not response["Location"].startswith("/admin/")
+
+
+# --- Query counts ---------------------------------------------------------------------------------------------------
+
+
+def test_the_user_listing_runs_as_many_queries_for_30_people_as_for_3(jinan_client, people, tree,
+                                                                      django_assert_num_queries):
+    url = reverse("wagtailusers_users:index")
+    jinan_client.get(url)  # warm per-process caches (content types, site root)
+    with CaptureQueriesContext(connection) as with_few:
+        response = jinan_client.get(url)
+    assert len(response.context["object_list"]) == 4
+
+    for n in range(26):
+        UserFactory(organization=tree["jinan_university" if n % 2 else "jinan_agency"], roles=[Role.COUNSELOR])
+    with django_assert_num_queries(len(with_few)):
+        response = jinan_client.get(url)
+    assert response.context["page_obj"].paginator.count == 30
+    assert len(response.context["object_list"]) == 20  # the first page
+
+
+# --- In scope, every page still works ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
+def test_user_pages_of_a_jinan_person_work(jinan_client, people, view):
+    response = jinan_client.get(reverse(f"wagtailusers_users:{view}", args=[people["jinan_counselor"].pk]))
+    assert response.status_code in (200, 302), view  # delete: only superusers delete people
+    if view == "history":
+        assert all(not isinstance(entry, User) for entry in response.context["object_list"])
+
+
+def test_organization_pages_of_jinan_work(jinan_client, client, people, tree):
+    assert jinan_client.get(reverse("organizations:inspect", args=[tree["jinan_agency"].pk])).status_code == 200
+    client.force_login(people["province_admin"])
+    for view in ("inspect", "history", "usage", "edit"):
+        response = client.get(reverse(f"organizations:{view}", args=[tree["jinan_agency"].pk]))
+        assert response.status_code == 200, view
+
+
+def test_user_listing_search_and_filters_narrow_the_list(client, people, tree):
+    client.force_login(people["province_admin"])
+    url = reverse("wagtailusers_users:index")
+    assert listed_emails(client.get(url, {"organization": tree["qingdao_agency"].pk})) == {QINGDAO_EMAIL}
+    assert listed_emails(client.get(url, {"q": "jinan.counselor"})) == {JINAN_EMAIL}
+    emails = [user.email for user in client.get(url, {"ordering": "-email"}).context["object_list"]]
+    assert emails == sorted(emails, reverse=True)
