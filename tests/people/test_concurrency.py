@@ -37,7 +37,9 @@ def run_together(*calls):
 
 
 @pytest.mark.parametrize("decisions", [("approve", "reject"), ("approve", "approve"), ("reject", "reject")])
-def test_two_admins_decide_the_same_signup_at_once(transactional_db, people, tree, decisions):
+def test_two_admins_decide_the_same_signup_at_once(
+    transactional_db, django_db_serialized_rollback, people, tree, decisions
+):
     applicant = UserFactory(organization=tree["jinan_agency"], approval_status=User.ApprovalStatus.PENDING)
     second_admin = UserFactory(email="jinan.admin2@example.cn", organization=tree["jinan"], roles=[Role.ORG_ADMIN])
     admins = [people["jinan_admin"], second_admin]

@@ -235,7 +235,7 @@ def test_post_to_edit_the_qingdao_organization_changes_nothing(jinan_client, tre
     assert Organization.objects.get(pk=tree["qingdao"].pk).name == "青岛市"
 
 
-def test_level_records_of_qingdao_are_invisible(jinan_client, people):
+def test_level_records_of_qingdao_are_invisible(jinan_client, people, seeded_standards):
     jinan_record = LevelRecordFactory(holder=people["jinan_counselor"], certificate_number="JN-0001")
     qingdao_record = LevelRecordFactory(holder=people["qingdao_counselor"], certificate_number="QD-0001")
     response = jinan_client.get(reverse("level_records:index"))
