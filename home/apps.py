@@ -7,3 +7,23 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+    role_permissions = {
+        "PROVINCE_ADMIN": [
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_workflow",
+            "wagtailcore.add_task",
+            "wagtailcore.change_task",
+            "wagtailredirects.add_redirect",
+            "wagtailredirects.change_redirect",
+            "wagtailredirects.delete_redirect",
+        ],
+        "TRAINER": ["wagtailadmin.access_admin"],
+    }
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .content_permissions import grant_content_permissions
+
+        # post_migrate fires once per app; by the later emissions the role groups and permissions exist.
+        post_migrate.connect(grant_content_permissions, dispatch_uid="home.grant_content_permissions")

@@ -36,7 +36,7 @@ def register_self_signup(user: User, *, real_name: str, organization: Organizati
 
 
 def _lock_pending(actor: User, user_id: int) -> User:
-    person = User.objects.visible_to(actor).select_for_update().filter(pk=user_id).first()
+    person = User.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=user_id).first()
     if person is None:
         raise PeopleError(_("This person does not exist or is outside your organization."), code="not_found")
     if person.pk == actor.pk:

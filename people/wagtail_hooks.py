@@ -52,13 +52,27 @@ class PermissionMenuItem(MenuItem):
 def register_people_menu():
     menu = Menu(
         items=[
-            PermissionMenuItem(_("People"), "wagtailusers_users:index", "people.view_user", icon_name="user", order=1),
             PermissionMenuItem(
-                _("Registrations awaiting approval"), "people_pending", "people.change_user", icon_name="tasks", order=2
+                _("People"), "wagtailusers_users:index", "people.view_user", name="people", icon_name="user", order=1
             ),
-            PermissionMenuItem(_("Import counselors"), "people_import", "people.add_user", icon_name="upload", order=3),
             PermissionMenuItem(
-                _("Organizations"), "organizations:index", "people.view_organization", icon_name="site", order=4
+                _("Registrations awaiting approval"),
+                "people_pending",
+                "people.change_user",
+                name="pending",
+                icon_name="tasks",
+                order=2,
+            ),
+            PermissionMenuItem(
+                _("Import counselors"), "people_import", "people.add_user", name="import", icon_name="upload", order=3
+            ),
+            PermissionMenuItem(
+                _("Organizations"),
+                "organizations:index",
+                "people.view_organization",
+                name="organizations",
+                icon_name="site",
+                order=4,
             ),
         ]
     )

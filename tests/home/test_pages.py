@@ -37,3 +37,15 @@ def test_admin_user_pages(client, people):
     assert client.get(reverse("organizations:index")).status_code == 200
     assert client.get(reverse("people_import")).status_code == 200
     assert client.get(reverse("people_pending")).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["wagtailadmin_explore_root", "wagtailimages:index", "wagtaildocs:index"])
+def test_province_admin_manages_content(client, people, url_name):
+    client.force_login(people["province_admin"])
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_trainer_can_upload_images_but_not_manage_people(client, people):
+    client.force_login(people["trainer"])
+    assert client.get(reverse("wagtailimages:add")).status_code == 200
+    assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
