@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.db_restore import migrated_data_snapshot, pytest_fixture_post_finalizer  # noqa: F401 - keep migrated rows
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,17 +26,30 @@ SHOTS = Path(os.environ.get("LMS_SCREENSHOT_DIR", "/tmp/shots"))  # noqa: S108 -
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(migrated_data_snapshot):  # noqa: F811 - taken first, before Playwright changes the context
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Only while the browser runs, so that no other test (or subprocess) inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
-def page(browser, transactional_db, live_server):
+def page(browser, migrated_data_snapshot, transactional_db, django_db_serialized_rollback, live_server):  # noqa: F811
+    # Playwright's sync API runs on greenlets, which give this thread a fresh context and so fresh database
+    # connection objects; hand them the serialized rows so Django's flush and rollback treat them as usual.
+    for alias, contents in migrated_data_snapshot.items():
+        connections[alias]._test_serialized_contents = contents
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -37,7 +37,7 @@ def test_a_trainer_reaches_the_wagtail_admin_through_the_allauth_login(page, peo
     page.wait_for_url(re.compile(r"/admin/$"))
     assert page.locator("html").get_attribute("lang") == "zh-hans"  # Wagtail spells it in lower case
     # Wagtail's own zh-Hans catalogue: the site-wide search box, the sidebar's help menu, the account link.
-    assert "搜索所有页面" in page.locator("input[name=q]").first.get_attribute("placeholder")
+    assert page.locator("input[name=q]").first.get_attribute("placeholder").startswith("搜索")
     assert page.locator(".menuitem-label", has_text="帮助").is_visible()
     assert page.get_by_role("link", name="账号", exact=True).is_visible()
     assert "山东省职业指导师培训平台" in page.locator("h1").inner_text()

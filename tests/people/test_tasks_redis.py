@@ -19,6 +19,7 @@ from lms.celery import app
 from people.models import Role
 from people.services import invite
 from people.tasks import send_invitation
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.redis
@@ -27,7 +28,7 @@ BROKER_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(migrated_data_kept, transactional_db, django_db_serialized_rollback):  # noqa: F811
     """A real worker consuming from Redis (not eager), stopped and the app restored afterwards."""
     overrides = {
         "broker_url": os.environ.get("CELERY_TEST_BROKER_URL", BROKER_URL),
