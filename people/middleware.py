@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .models import Role
 
@@ -30,5 +31,5 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         if not request.path.startswith(self.allowed_prefixes) and needs_mfa_setup(request.user):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -17,6 +17,10 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 WAGTAILADMIN_BASE_URL = required("WAGTAILADMIN_BASE_URL")
+# No embedded fallbacks: SQLite and a per-process cache (whose rate-limit counters each worker would keep for itself)
+# are for development only. base.py has already configured both from these variables.
+required("DATABASE_URL")
+required("REDIS_URL")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,13 +15,13 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "ALLOWED_HOSTS": "lms.example.cn",
     "WAGTAILADMIN_BASE_URL": "https://lms.example.cn",
+    "DATABASE_URL": "postgres://lms@db.example.cn:5432/lms",
+    "REDIS_URL": "redis://cache.example.cn:6379/0",
 }
 # Variables of the developer's or CI's shell that would change what is being checked.
 CLEARED = (
     "SECRET_KEY",
     "DEBUG",
-    "DATABASE_URL",
-    "REDIS_URL",
     "CELERY_BROKER_URL",
     "EMAIL_URL",
     "SECURE_SSL_REDIRECT",
@@ -58,7 +58,9 @@ def test_check_deploy_reports_no_issues():
     assert "WARNING" not in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "DATABASE_URL", "REDIS_URL"]
+)
 def test_production_settings_refuse_to_load_without_a_secret(missing):
     variables = {"SECRET_KEY": secrets.token_urlsafe(50), missing: None}
     result = run(["-c", "import lms.settings.production"], **variables)
