@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import users as wagtail_users
 
@@ -155,7 +155,13 @@ class OrganizationViewSet(ScopedViewSetMixin, ModelViewSet):
     icon = "site"
     menu_label = _("Organizations")
     ordering = "path"
-    list_display = ["name", "code", "kind", "graduates_per_year", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "graduates_per_year",
+        BooleanColumn("is_active", label=_("active"), sort_key="is_active"),
+    ]
     list_filter = ["kind", "is_active"]
     list_export = ["name", "code", "kind", "graduates_per_year", "is_active"]
     search_fields = ["name", "code"]

@@ -1,6 +1,7 @@
 """Levels and topics as Wagtail snippets, editable by province admins (never deleted: switched off instead)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -12,7 +13,14 @@ class LevelViewSet(SnippetViewSet):
     model = Level
     icon = "list-ol"
     menu_label = _("Levels")
-    list_display = ["rank", "name_zh", "name_en", "grade_name", "training_hours", "requires_comprehensive_review"]
+    list_display = [
+        "rank",
+        "name_zh",
+        "name_en",
+        "grade_name",
+        "training_hours",
+        BooleanColumn("requires_comprehensive_review", label=_("comprehensive review")),
+    ]
     list_export = ["code", "rank", "name_zh", "name_en", "grade_name", "training_hours"]
     ordering = ["rank"]
 
@@ -21,7 +29,7 @@ class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")
-    list_display = ["code", "name_zh", "name_en", "is_active"]
+    list_display = ["code", "name_zh", "name_en", BooleanColumn("is_active", label=_("active"))]
     list_filter = ["is_active"]
     list_export = ["code", "name_zh", "name_en", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
