@@ -132,7 +132,17 @@ class DecideSignupView(PermissionRequiredView):
 
 
 class InviteView(PermissionRequiredView):
+    """Send (again) the e-mail with a set-password link to a person who has no password yet."""
+
     permission = "people.change_user"
+
+    def get(self, request, user_id):
+        person = get_object_or_404(User.objects.visible_to(request.user), pk=user_id)
+        return TemplateResponse(
+            request,
+            "people/admin/invite_confirm.html",
+            {"person": person, "page_title": _("Send an invitation")},
+        )
 
     def post(self, request, user_id):
         person = get_object_or_404(User.objects.visible_to(request.user), pk=user_id)

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.widgets import ListingButton
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 
 from . import admin_views
@@ -80,6 +81,15 @@ def register_people_menu():
 
 
 hooks.register("before_bulk_action", check_bulk_action_scope)
+
+
+@hooks.register("register_user_listing_buttons")
+def invitation_button(user, request_user):
+    """People who have not set a password yet can be sent (again) an invitation from the people listing."""
+    if not user.has_usable_password() and request_user.has_perm("people.change_user"):
+        yield ListingButton(
+            _("Send invitation"), reverse("people_invite", args=[user.pk]), icon_name="mail", priority=30
+        )
 
 
 class ScopedAssignRoleBulkAction(ScopedBulkActionMixin, AssignRoleBulkAction):
