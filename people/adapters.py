@@ -6,7 +6,7 @@ from django.conf import settings
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        return getattr(settings, "LMS_SIGNUP_OPEN", True)
+        return settings.LMS_SIGNUP_OPEN
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

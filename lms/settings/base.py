@@ -219,6 +219,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "山东职业指导师培训平台"
+# Self-registration (pending until the chosen organization approves); switch off to admit people by import only.
+LMS_SIGNUP_OPEN = env_bool("LMS_SIGNUP_OPEN", True)
 # Trainers and administrators must set up TOTP before they can use anything else (on in production).
 LMS_REQUIRE_MFA_FOR_STAFF = env_bool("LMS_REQUIRE_MFA_FOR_STAFF", False)
 

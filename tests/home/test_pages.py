@@ -49,3 +49,10 @@ def test_trainer_can_upload_images_but_not_manage_people(client, people):
     client.force_login(people["trainer"])
     assert client.get(reverse("wagtailimages:add")).status_code == 200
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
+
+
+def test_signup_can_be_closed(client, db, settings):
+    settings.LMS_SIGNUP_OPEN = False
+    response = client.get(reverse("account_signup"))
+    assert response.status_code == 200
+    assert 'name="password1"' not in response.content.decode()
