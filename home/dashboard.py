@@ -72,6 +72,9 @@ def cities_summary() -> list:
 
 def admin_links(user: User) -> list[Link]:
     links = []
+    if user.has_role(Role.COUNSELOR):
+        description = _("Training hours this period and what is still missing.")
+        links.append(Link(_("My CPD"), reverse("cpd:my_cpd"), description))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(Link(_("Administration"), reverse("wagtailadmin_home"), _("The authoring and management area.")))
     if user.has_perm("people.view_user"):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
     path("", include("people.urls")),
+    path("cpd/", include("cpd.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "home",
     "people",
     "standards",
+    "cpd",
     "certification",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

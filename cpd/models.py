@@ -1,0 +1,226 @@
+"""The learning record: an append-only ledger of credit entries (学时) and the CPD periods they are counted in.
+
+The rule this module enforces: a credit entry, once written, is never changed or deleted, in the admin or anywhere;
+a correction is a new entry that reverses the old one (negative hours, a reason, an actor). The database holds one
+entry per (counselor, source), so the same completion can never be credited twice. Entries are written only through
+`cpd.services`; what a manager may read is `CreditEntry.objects.visible_to(user)`, the people scope.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.0")
+
+
+class LedgerError(Exception):
+    """Raised when code tries to change or delete a ledger row."""
+
+
+class CPDPeriod(models.Model):
+    """A CPD period (default: a calendar year) with its target of 学时 and the professional share it asks for."""
+
+    name = models.CharField(_("name"), max_length=60, help_text=_("For example 2026年度."))
+    starts_on = models.DateField(_("starts on"), unique=True)
+    ends_on = models.DateField(_("ends on"), help_text=_("The last day of the period."))
+    target_hours = models.DecimalField(
+        _("target hours"), max_digits=6, decimal_places=1, default=Decimal("90.0"),
+        help_text=_("Training hours (学时) a counselor should complete in the period; the national default is 90."),
+    )
+    min_professional_share = models.DecimalField(
+        _("minimum professional share"), max_digits=4, decimal_places=3, default=Decimal("0.667"),
+        help_text=_("The share of the target that must be professional subjects (专业科目); 0.667 means two thirds."),
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("CPD period")
+        verbose_name_plural = _("CPD periods")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="cpd_period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(min_professional_share__gte=0, min_professional_share__lte=1),
+                name="cpd_period_share_between_0_and_1",
+            ),
+            models.CheckConstraint(condition=Q(target_hours__gt=0), name="cpd_period_target_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on:
+            if self.ends_on <= self.starts_on:
+                raise ValidationError({"ends_on": _("The period must end after it starts.")})
+            overlapping = CPDPeriod.objects.filter(starts_on__lte=self.ends_on, ends_on__gte=self.starts_on)
+            if self.pk:
+                overlapping = overlapping.exclude(pk=self.pk)
+            other = overlapping.first()
+            if other is not None:
+                raise ValidationError(
+                    _("This period overlaps %(period)s (%(start)s – %(end)s).")
+                    % {"period": other.name, "start": other.starts_on, "end": other.ends_on}
+                )
+
+    @property
+    def required_professional_hours(self) -> Decimal:
+        return (self.target_hours * self.min_professional_share).quantize(Decimal("0.1"))
+
+    @classmethod
+    def current(cls, today: datetime.date | None = None) -> "CPDPeriod":
+        """The period containing today; if there is none, the calendar year is created with the defaults (cut
+        short where it would overlap a neighbouring period)."""
+        today = today or timezone.localdate()
+        period = cls.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+        if period is not None:
+            return period
+        starts_on, ends_on = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+        before = cls.objects.filter(ends_on__lt=today, ends_on__gte=starts_on).order_by("-ends_on").first()
+        after = cls.objects.filter(starts_on__gt=today, starts_on__lte=ends_on).order_by("starts_on").first()
+        if before is not None:
+            starts_on = before.ends_on + datetime.timedelta(days=1)
+        if after is not None:
+            ends_on = after.starts_on - datetime.timedelta(days=1)
+        if ends_on <= starts_on:  # a one-day gap: stretch it forward to the end of the year
+            ends_on = starts_on + datetime.timedelta(days=1)
+        try:
+            with transaction.atomic():
+                name = gettext("CPD year %(year)s") % {"year": today.year}
+                return cls.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
+        except IntegrityError:  # another request created it at the same moment
+            return cls.objects.get(starts_on=starts_on)
+
+
+class CreditEntryQuerySet(models.QuerySet):
+    """Ledger rows: scoped reading and totals; bulk updates and deletes are refused (the ledger is append-only)."""
+
+    def visible_to(self, user) -> "CreditEntryQuerySet":
+        """The entries of the people `user` may see (see people.models.UserQuerySet.visible_to)."""
+        from people.models import User
+
+        return self.filter(counselor__in=User.objects.visible_to(user))
+
+    def in_period(self, period: CPDPeriod) -> "CreditEntryQuerySet":
+        return self.filter(occurred_on__gte=period.starts_on, occurred_on__lte=period.ends_on)
+
+    def totals(self) -> dict:
+        """Total, professional and public hours in one query (reversals included, so they net out)."""
+        return self.aggregate(
+            total=Coalesce(Sum("hours"), ZERO),
+            professional=Coalesce(Sum("hours", filter=Q(category=CreditEntry.Category.PROFESSIONAL)), ZERO),
+            public=Coalesce(Sum("hours", filter=Q(category=CreditEntry.Category.PUBLIC)), ZERO),
+        )
+
+    def update(self, **kwargs):
+        raise LedgerError("Credit entries are append-only: they cannot be updated; write a reversal instead.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise LedgerError("Credit entries are append-only: they cannot be updated; write a reversal instead.")
+
+    def delete(self):
+        raise LedgerError("Credit entries are append-only: they cannot be deleted; write a reversal instead.")
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class CreditEntry(models.Model):
+    """One credit of 学时 for one achievement of one counselor; unique per source, never edited, reversed instead."""
+
+    class Category(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional subjects")
+        PUBLIC = "public", _("Public subjects")
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+        EXAM = "exam", _("Exam")
+        WORKSHOP = "workshop", _("Workshop")
+        PRACTICUM = "practicum", _("Practicum")
+        COMPETITION = "competition", _("Competition")
+        EXTERNAL = "external", _("External activity")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("counselor"), on_delete=models.PROTECT, related_name="credit_entries"
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, help_text=_("Training hours (学时); negative only for a reversal.")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    topic = models.ForeignKey(
+        "standards.Topic", verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    level = models.ForeignKey(
+        "standards.Level", verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    source_ref = models.CharField(
+        _("source"), max_length=120, help_text=_("What earned the credit, for example course:12:enrollment:34.")
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("The title of the source when it was credited."))
+    occurred_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    objects = CreditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+        indexes = [
+            models.Index(fields=["counselor", "occurred_on"], name="cpd_entry_counselor_date"),
+            models.Index(fields=["kind", "occurred_on"], name="cpd_entry_kind_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["counselor", "source_ref"], name="cpd_entry_one_per_source"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, hours__gt=0) | Q(reverses__isnull=False, hours__lt=0),
+                name="cpd_entry_hours_sign",
+            ),
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & ~Q(kind="adjustment")) | ~Q(reason=""),
+                name="cpd_entry_reason_for_corrections",
+            ),
+            models.CheckConstraint(condition=~Q(source_ref=""), name="cpd_entry_source_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.counselor} · {self.title} · {self.hours}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerError("Credit entries are append-only: they cannot be changed; write a reversal instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerError("Credit entries are append-only: they cannot be deleted; write a reversal instead.")
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None

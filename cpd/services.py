@@ -1,0 +1,162 @@
+"""Writing to the ledger: the only way credit entries come into being.
+
+The interface for the apps that award credit (courses, exams, workshops, practicums, competitions, external claims):
+
+    from cpd.services import CreditError, record_credit, reverse_credit
+
+    entry = record_credit(
+        enrollment.user,
+        hours=course.hours,                       # Decimal or int, > 0, one decimal place (学时)
+        category=CreditEntry.Category.PROFESSIONAL,
+        kind=CreditEntry.Kind.COURSE,
+        source_ref=f"course:{course.pk}:enrollment:{enrollment.pk}",   # stable and unique per achievement
+        title=course.title,                       # a snapshot: later edits of the course do not change it
+        occurred_on=enrollment.completed_on,
+        topic=course.topic, level=course.level,   # optional
+        recorded_by=None,                         # the person who caused it, if any (None for automatic credit)
+    )
+
+`record_credit` is idempotent: calling it again with the same counselor and `source_ref` returns the existing entry
+and never writes a second one, even when two workers call it at the same moment (the unique constraint decides; the
+insert runs in a savepoint). So a Celery task that credits a completion may be retried freely. It may run inside the
+caller's transaction. `reverse_credit(entry_id, actor=..., reason=...)` cancels an entry by writing a reversing entry
+(negative hours, same date, category, topic and kind, so every total nets to zero); an entry is reversed at most once,
+and a reversal is never reversed itself. Bad input raises `CreditError` with a translated message and a `code`
+("invalid_hours", "invalid_category", "invalid_kind", "source_required", "reason_required", "not_found",
+"already_reversed", "reversal_of_reversal") and changes nothing. Both write an audit entry through Wagtail's log
+("cpd.credit.recorded", "cpd.credit.reversed").
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from people.models import Role, User
+
+from .models import CreditEntry
+
+MAX_HOURS = Decimal("99999.9")
+
+
+class CreditError(Exception):
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _clean_hours(hours) -> Decimal:
+    try:
+        value = Decimal(str(hours))
+    except (InvalidOperation, ValueError, TypeError):
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value > MAX_HOURS or value != value.quantize(
+        Decimal("0.1")
+    ):
+        raise CreditError(
+            _("Hours must be a positive number with at most one decimal place."), code="invalid_hours"
+        )
+    return value
+
+
+def record_credit(
+    counselor: User,
+    *,
+    hours,
+    category: str,
+    kind: str,
+    source_ref: str,
+    title: str,
+    occurred_on,
+    topic=None,
+    level=None,
+    recorded_by: User | None = None,
+    reason: str = "",
+) -> CreditEntry:
+    """Credit `counselor` once for `source_ref`; a repeated call returns the entry already written."""
+    hours = _clean_hours(hours)
+    if category not in CreditEntry.Category.values:
+        raise CreditError(_("Choose professional or public subjects."), code="invalid_category")
+    if kind not in CreditEntry.Kind.values:
+        raise CreditError(_("This kind of credit does not exist."), code="invalid_kind")
+    source_ref = (source_ref or "").strip()
+    if not source_ref or source_ref.startswith("reversal:"):
+        raise CreditError(_("Name the source of the credit."), code="source_required")
+    reason = (reason or "").strip()
+    if kind == CreditEntry.Kind.ADJUSTMENT and not reason:
+        raise CreditError(_("Give a reason for the adjustment."), code="reason_required")
+
+    existing = CreditEntry.objects.filter(counselor=counselor, source_ref=source_ref).first()
+    if existing is not None:
+        return existing
+    entry = CreditEntry(
+        counselor=counselor,
+        hours=hours,
+        category=category,
+        kind=kind,
+        source_ref=source_ref,
+        title=(title or "")[:200],
+        occurred_on=occurred_on,
+        topic=topic,
+        level=level,
+        recorded_by=recorded_by,
+        reason=reason,
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: losing the race must not spoil the caller's transaction
+                entry.save()
+        except IntegrityError:
+            existing = CreditEntry.objects.filter(counselor=counselor, source_ref=source_ref).first()
+            if existing is None:  # some other constraint failed: not a race
+                raise
+            return existing
+        log(entry, "cpd.credit.recorded", user=recorded_by, data={"hours": str(hours), "source_ref": source_ref})
+    return entry
+
+
+def reverse_credit(entry_id: int, *, actor: User, reason: str) -> CreditEntry:
+    """Cancel an entry with a reversing entry. Only admins whose scope holds the counselor may do it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CreditError(_("Give a reason for the reversal."), code="reason_required")
+    may_correct = actor.manages_whole_province or actor.has_role(Role.ORG_ADMIN)
+    with transaction.atomic():
+        entry = (
+            CreditEntry.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=entry_id).first()
+            if may_correct
+            else None
+        )
+        if entry is None:
+            raise CreditError(
+                _("This credit entry does not exist or is outside your organization."), code="not_found"
+            )
+        if entry.is_reversal:
+            raise CreditError(_("A reversal cannot be reversed; record the credit again instead."),
+                              code="reversal_of_reversal")
+        if CreditEntry.objects.filter(reverses=entry).exists():
+            raise CreditError(_("This credit entry has already been reversed."), code="already_reversed")
+        reversal = CreditEntry(
+            counselor_id=entry.counselor_id,
+            hours=-entry.hours,
+            category=entry.category,
+            kind=entry.kind,
+            topic_id=entry.topic_id,
+            level_id=entry.level_id,
+            source_ref=f"reversal:{entry.pk}",
+            title=entry.title,
+            occurred_on=entry.occurred_on,
+            recorded_by=actor,
+            reverses=entry,
+            reason=reason,
+        )
+        try:
+            with transaction.atomic():
+                reversal.save()
+        except IntegrityError as error:  # reversed at the same moment by someone else (no row locks on SQLite)
+            raise CreditError(_("This credit entry has already been reversed."), code="already_reversed") from error
+        log(reversal, "cpd.credit.reversed", user=actor, data={"reverses": entry.pk, "reason": reason})
+        log(entry, "cpd.credit.reversed", user=actor, data={"reversal": reversal.pk, "reason": reason})
+    return reversal

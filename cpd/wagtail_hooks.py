@@ -1,0 +1,148 @@
+"""The continuing-education screens in the Wagtail admin: the read-only ledger browser (scoped like people) and the
+CPD periods (province admins), grouped under one menu; and the ledger's audit actions."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from people.models import Organization
+from people.scoping import ScopedViewSetMixin
+
+from .models import CPDPeriod, CreditEntry
+
+
+class CreditEntryFilterSet(WagtailFilterSet):
+    period = django_filters.ModelChoiceFilter(
+        label=_("Period"), queryset=CPDPeriod.objects.all(), method="filter_period"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=lambda request: Organization.objects.visible_to(request.user),
+        method="filter_organization",
+    )
+    occurred_on = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = CreditEntry
+        fields = ["kind", "category", "topic"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.in_period(value) if value else queryset
+
+    def filter_organization(self, queryset, name, value):
+        """The counselors of the chosen organization and of everything under it."""
+        return queryset.filter(counselor__organization__path__startswith=value.path) if value else queryset
+
+
+class CreditEntryIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("counselor__organization", "topic", "level")
+
+
+class CreditEntryHistoryView(HistoryView):
+    """The audit history of an entry (recorded, reversed) is open to those who may view the ledger."""
+
+    any_permission_required = ["view"]
+
+
+class CreditEntryViewSet(ScopedViewSetMixin, ModelViewSet):
+    """The ledger, read-only for everyone: entries are corrected by reversal (cpd.services), never edited."""
+
+    model = CreditEntry
+    icon = "list-ul"
+    menu_label = _("Credit ledger")
+    menu_order = 1
+    index_view_class = CreditEntryIndexView
+    history_view_class = CreditEntryHistoryView
+    filterset_class = CreditEntryFilterSet
+    ordering = ["-occurred_on", "-pk"]
+    list_display = ["counselor", "title", "hours", "category", "kind", "topic", "occurred_on"]
+    list_export = [
+        "counselor",
+        "counselor.email",
+        "counselor.organization",
+        "occurred_on",
+        "hours",
+        "get_category_display",
+        "get_kind_display",
+        "topic",
+        "level",
+        "title",
+        "source_ref",
+        "reverses",
+        "reason",
+        "created_at",
+    ]
+    export_headings = {
+        "counselor": _("Counselor"),
+        "counselor.email": _("E-mail"),
+        "counselor.organization": _("Organization"),
+        "occurred_on": _("Date"),
+        "hours": _("Hours"),
+        "get_category_display": _("Category"),
+        "get_kind_display": _("Kind"),
+        "topic": _("Topic"),
+        "level": _("Level"),
+        "title": _("Title"),
+        "source_ref": _("Source"),
+        "reverses": _("Reverses"),
+        "reason": _("Reason"),
+        "created_at": _("Recorded at"),
+    }
+    export_filename = "cpd-ledger"
+    search_fields = ["title", "source_ref", "counselor__real_name", "counselor__email"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "counselor",
+        "hours",
+        "category",
+        "kind",
+        "topic",
+        "level",
+        "title",
+        "source_ref",
+        "occurred_on",
+        "recorded_by",
+        "reverses",
+        "reason",
+        "created_at",
+    ]
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = []  # never used: the permission policy refuses add, change and delete to everyone
+
+
+class CPDPeriodViewSet(ModelViewSet):
+    """Periods and targets, editable by province admins; not deleted once entries are counted in them."""
+
+    model = CPDPeriod
+    icon = "date"
+    menu_label = _("CPD periods")
+    menu_order = 2
+    list_display = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
+    list_export = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
+    form_fields = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+
+class ContinuingEducationGroup(ModelViewSetGroup):
+    menu_label = _("Continuing education")
+    menu_icon = "tasks"
+    menu_order = 310
+    items = (CreditEntryViewSet("credit_entries"), CPDPeriodViewSet("cpd_periods"))
+
+
+@hooks.register("register_admin_viewset")
+def register_cpd_viewsets():
+    return ContinuingEducationGroup()
+
+
+@hooks.register("register_log_actions")
+def register_cpd_log_actions(actions):
+    actions.register_action("cpd.credit.recorded", _("Record credit"), _("Credit recorded"))
+    actions.register_action("cpd.credit.reversed", _("Reverse credit"), _("Credit reversed"))
