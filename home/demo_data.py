@@ -8,9 +8,12 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
+from cpd.models import CPDPeriod, CreditEntry
+from cpd.services import record_credit
 from people.models import Organization, Role, User
-from standards.models import Level
+from standards.models import Level, Topic
 from tests.factories import DEMO_PASSWORD, LevelRecordFactory, OrganizationFactory, UserFactory, city, province
 
 K = Organization.Kind
@@ -117,6 +120,38 @@ def build_pending_signups(organizations) -> None:
             person.save(update_fields=["approval_status"])
 
 
+# (title, 学时, category, kind, topic code) — external and adjustment credit that exists before courses do.
+CREDITS = [
+    ("山东省职业指导人员能力提升研修班", 24, CreditEntry.Category.PROFESSIONAL, CreditEntry.Kind.EXTERNAL, "COUNSEL"),
+    ("就业政策解读专题讲座", 8, CreditEntry.Category.PROFESSIONAL, CreditEntry.Kind.EXTERNAL, "POLICY"),
+    ("大学生职业生涯规划工作坊", 16, CreditEntry.Category.PROFESSIONAL, CreditEntry.Kind.WORKSHOP, "PLAN"),
+    ("职业道德与法治教育（公需科目）", 12, CreditEntry.Category.PUBLIC, CreditEntry.Kind.EXTERNAL, "ETHICS"),
+    ("企业招聘现场观摩", 8, CreditEntry.Category.PROFESSIONAL, CreditEntry.Kind.PRACTICUM, "RECRUIT"),
+]
+
+
+def build_credits() -> None:
+    """Part of a year's CPD for the demo counselor and the first ten counselors (idempotent by source)."""
+    topics = {topic.code: topic for topic in Topic.objects.all()}
+    this_year = timezone.localdate().year
+    CPDPeriod.current(today=datetime.date(this_year - 1, 6, 30))  # last year's entries fill "earlier periods"
+    people = [User.objects.get(email="counselor@demo.example")]
+    people += list(User.objects.filter(email__startswith="counselor0").order_by("email"))
+    for index, person in enumerate(people):
+        for number, (title, hours, category, kind, topic) in enumerate(CREDITS[: 2 + index % 4]):
+            for year in (this_year - 1, this_year):
+                record_credit(
+                    person,
+                    hours=hours,
+                    category=category,
+                    kind=kind,
+                    source_ref=f"demo:{year}:{number}",
+                    title=title,
+                    occurred_on=min(datetime.date(year, 3 + number, 10), timezone.localdate()),
+                    topic=topics[topic],
+                )
+
+
 @transaction.atomic
 def load() -> list[tuple[str, str, str]]:
     """Create the demo data (idempotently) and return (role, e-mail, password) for each login."""
@@ -124,6 +159,7 @@ def load() -> list[tuple[str, str, str]]:
     build_logins(organizations)
     build_counselors(organizations)
     build_pending_signups(organizations)
+    build_credits()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]
