@@ -2,7 +2,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-noto-cjk gettext chromium
+APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils
 
 .PHONY: run test setup system-packages venv migrate demo lint clean
 

@@ -9,9 +9,10 @@ class CpdConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Role (by Role member name) -> permissions this app grants it; people.roles collects these from every app.
     role_permissions = {
-        "ORG_ADMIN": ["cpd.view_creditentry"],
+        "ORG_ADMIN": ["cpd.view_creditentry", "cpd.view_certificate"],
         "PROVINCE_ADMIN": [
             "cpd.view_creditentry",
+            "cpd.view_certificate",
             "cpd.view_cpdperiod",
             "cpd.add_cpdperiod",
             "cpd.change_cpdperiod",
@@ -21,7 +22,8 @@ class CpdConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from .models import CreditEntry
-        from .permissions import LedgerPermissionPolicy
+        from .models import Certificate, CreditEntry
+        from .permissions import CertificatePermissionPolicy, LedgerPermissionPolicy
 
         register_permission_policy(CreditEntry, LedgerPermissionPolicy(CreditEntry))
+        register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))

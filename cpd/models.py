@@ -7,6 +7,7 @@ entry per (counselor, source), so the same completion can never be credited twic
 """
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 ZERO = Decimal("0.0")
 
@@ -224,3 +227,89 @@ class CreditEntry(models.Model):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+
+def new_certificate_code() -> str:
+    """An unguessable public code (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CertificateQuerySet":
+        """The certificates of the people `user` may see (themselves; admins their scope)."""
+        from people.models import User
+
+        return self.filter(holder__in=User.objects.visible_to(user))
+
+    def valid(self) -> "CertificateQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """An attestation of one achievement of one person, verifiable by its public code; revoked, never deleted.
+
+    The database holds one certificate per (holder, kind, source), so issuing the same achievement twice returns the
+    certificate already issued. Title and issuer are snapshots. The PDF lives in private storage (cpd.storage) under
+    the deterministic name certificates/<code>.pdf and is served only through a permission-checked view.
+    """
+
+    class Kind(models.TextChoices):
+        COURSE_COMPLETION = "course", _("Course completion")
+        WORKSHOP_ATTENDANCE = "workshop", _("Workshop attendance")
+        LEVEL = "level", _("Level")
+        AWARD = "award", _("Award")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("What the certificate attests, as issued."))
+    issuer = models.CharField(_("issuer"), max_length=200, help_text=_("The issuing organization, as issued."))
+    issued_on = models.DateField(_("issued on"))
+    code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=new_certificate_code, editable=False
+    )
+    source_ref = models.CharField(
+        _("source"), max_length=120, help_text=_("What earned the certificate, for example course:12:enrollment:34.")
+    )
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/", storage=private_storage, blank=True, max_length=200, editable=False
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "kind", "source_ref"], name="cpd_certificate_one_per_source"),
+            models.CheckConstraint(condition=~Q(source_ref=""), name="cpd_certificate_source_not_empty"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="cpd_certificate_reason_for_revocation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder} · {self.title}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def pdf_name(self) -> str:
+        """The deterministic file name, so a repeated rendering overwrites instead of adding a second file."""
+        return f"certificates/{self.code}.pdf"

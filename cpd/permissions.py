@@ -23,3 +23,7 @@ class LedgerPermissionPolicy(ScopedPermissionPolicy):
 
             return get_user_model()._default_manager.none()
         return super().users_with_any_permission(actions)
+
+
+class CertificatePermissionPolicy(LedgerPermissionPolicy):
+    """Certificates: viewing is scoped like people; they are issued and revoked by cpd.services, never edited here."""

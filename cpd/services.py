@@ -25,17 +25,40 @@ and a reversal is never reversed itself. Bad input raises `CreditError` with a t
 ("invalid_hours", "invalid_category", "invalid_kind", "source_required", "reason_required", "not_found",
 "already_reversed", "reversal_of_reversal") and changes nothing. Both write an audit entry through Wagtail's log
 ("cpd.credit.recorded", "cpd.credit.reversed").
+
+Certificates, for the apps that attest achievements (courses, workshops, levels, awards):
+
+    from cpd.services import CertificateError, issue_certificate, issue_certificates, revoke_certificate
+
+    certificate = issue_certificate(
+        enrollment.user,
+        kind=Certificate.Kind.COURSE_COMPLETION,
+        title=course.title,                      # a snapshot
+        issuer=course.organization.name,         # a snapshot of the issuing organization's name
+        issued_on=enrollment.completed_on,
+        source_ref=f"course:{course.pk}:enrollment:{enrollment.pk}",
+        issued_by=None,
+    )
+
+`issue_certificate` is idempotent per (holder, kind, source_ref) in the same way as `record_credit`, and enqueues
+the PDF rendering (cpd.tasks.render_certificate_pdf) when the transaction commits. `issue_certificates(holders, ...)`
+issues the same certificate to many people in one transaction. `revoke_certificate(certificate_id, actor=...,
+reason=...)` marks it revoked (admins whose scope holds the holder; a reason is required); the public verification
+page then says so. Errors are `CertificateError` with a code ("invalid_kind", "title_required", "issuer_required",
+"source_required", "reason_required", "not_found", "already_revoked"); audit actions "cpd.certificate.issued" and
+"cpd.certificate.revoked".
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from people.models import Role, User
 
-from .models import CreditEntry
+from .models import Certificate, CreditEntry
 
 MAX_HOURS = Decimal("99999.9")
 
@@ -160,3 +183,81 @@ def reverse_credit(entry_id: int, *, actor: User, reason: str) -> CreditEntry:
         log(reversal, "cpd.credit.reversed", user=actor, data={"reverses": entry.pk, "reason": reason})
         log(entry, "cpd.credit.reversed", user=actor, data={"reversal": reversal.pk, "reason": reason})
     return reversal
+
+
+class CertificateError(CreditError):
+    """A certificate could not be issued or revoked; `code` says why."""
+
+
+def _enqueue_rendering(certificate_id: int) -> None:
+    from .tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id))
+
+
+def issue_certificate(
+    holder: User, *, kind: str, title: str, issuer: str, issued_on, source_ref: str, issued_by: User | None = None
+) -> Certificate:
+    """Issue a certificate once per (holder, kind, source); a repeated call returns the one already issued."""
+    if kind not in Certificate.Kind.values:
+        raise CertificateError(_("This kind of certificate does not exist."), code="invalid_kind")
+    title, issuer, source_ref = (title or "").strip(), (issuer or "").strip(), (source_ref or "").strip()
+    if not title:
+        raise CertificateError(_("Give the certificate a title."), code="title_required")
+    if not issuer:
+        raise CertificateError(_("Name the issuer of the certificate."), code="issuer_required")
+    if not source_ref:
+        raise CertificateError(_("Name the source of the certificate."), code="source_required")
+
+    existing = Certificate.objects.filter(holder=holder, kind=kind, source_ref=source_ref).first()
+    if existing is not None:
+        return existing
+    certificate = Certificate(
+        holder=holder, kind=kind, title=title[:200], issuer=issuer[:200], issued_on=issued_on,
+        source_ref=source_ref, issued_by=issued_by,
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: losing the race must not spoil the caller's transaction
+                certificate.save()
+        except IntegrityError:
+            existing = Certificate.objects.filter(holder=holder, kind=kind, source_ref=source_ref).first()
+            if existing is None:
+                raise
+            return existing
+        log(certificate, "cpd.certificate.issued", user=issued_by, data={"kind": kind, "source_ref": source_ref})
+        _enqueue_rendering(certificate.pk)
+    return certificate
+
+
+def issue_certificates(holders, **kwargs) -> list[Certificate]:
+    """Bulk issue: the same certificate to each holder, all or nothing, each idempotent as above."""
+    with transaction.atomic():
+        return [issue_certificate(holder, **kwargs) for holder in holders]
+
+
+def revoke_certificate(certificate_id: int, *, actor: User, reason: str) -> Certificate:
+    """Revoke a certificate with a reason. Only admins whose scope holds the holder may do it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Give a reason for the revocation."), code="reason_required")
+    may_revoke = actor.manages_whole_province or actor.has_role(Role.ORG_ADMIN)
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=certificate_id).first()
+            if may_revoke
+            else None
+        )
+        if certificate is None:
+            raise CertificateError(
+                _("This certificate does not exist or is outside your organization."), code="not_found"
+            )
+        revoked_at = timezone.now()
+        changed = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=revoked_at, revocation_reason=reason
+        )
+        if not changed:  # conditional update: the first revocation wins, also on SQLite
+            raise CertificateError(_("This certificate has already been revoked."), code="already_revoked")
+        certificate.revoked_at, certificate.revocation_reason = revoked_at, reason
+        log(certificate, "cpd.certificate.revoked", user=actor, data={"reason": reason})
+    return certificate

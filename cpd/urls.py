@@ -5,4 +5,12 @@ from . import views
 app_name = "cpd"
 urlpatterns = [
     path("", views.my_cpd, name="my_cpd"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("transcript/<int:period_id>.csv", views.my_transcript, {"fmt": "csv"}, name="transcript_csv"),
+    path("transcript/<int:period_id>.pdf", views.my_transcript, {"fmt": "pdf"}, name="transcript_pdf"),
+    path("transcript/<int:period_id>/<int:user_id>.csv", views.transcript_for, {"fmt": "csv"},
+         name="transcript_for_csv"),
+    path("transcript/<int:period_id>/<int:user_id>.pdf", views.transcript_for, {"fmt": "pdf"},
+         name="transcript_for_pdf"),
 ]

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 
-from .models import CPDPeriod, CreditEntry
+from .models import Certificate, CPDPeriod, CreditEntry
 
 
 class CreditEntryFilterSet(WagtailFilterSet):
@@ -130,11 +130,73 @@ class CPDPeriodViewSet(ModelViewSet):
     add_to_reference_index = False
 
 
+class CertificateFilterSet(WagtailFilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=lambda request: Organization.objects.visible_to(request.user),
+        method="filter_organization",
+    )
+    issued_on = django_filters.DateFromToRangeFilter(label=_("Date of issue"), widget=DateRangePickerWidget)
+    revoked = django_filters.BooleanFilter(label=_("Revoked"), field_name="revoked_at", lookup_expr="isnull",
+                                           exclude=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["kind"]
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(holder__organization__path__startswith=value.path) if value else queryset
+
+
+class CertificateIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("holder__organization")
+
+
+class CertificateHistoryView(HistoryView):
+    any_permission_required = ["view"]
+
+
+class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Issued certificates, read-only and scoped like people; issued and revoked through cpd.services."""
+
+    model = Certificate
+    icon = "doc-full"
+    menu_label = _("Certificates")
+    menu_order = 3
+    index_view_class = CertificateIndexView
+    history_view_class = CertificateHistoryView
+    filterset_class = CertificateFilterSet
+    ordering = ["-issued_on", "-pk"]
+    list_display = ["holder", "title", "kind", "issuer", "issued_on", "revoked_at"]
+    list_export = ["holder", "holder.organization", "get_kind_display", "title", "issuer", "issued_on", "code",
+                   "revoked_at", "revocation_reason"]
+    export_headings = {
+        "holder": _("Holder"),
+        "holder.organization": _("Organization"),
+        "get_kind_display": _("Kind"),
+        "title": _("Title"),
+        "issuer": _("Issuer"),
+        "issued_on": _("Date of issue"),
+        "code": _("Verification code"),
+        "revoked_at": _("Revoked at"),
+        "revocation_reason": _("Reason for revocation"),
+    }
+    export_filename = "certificates"
+    search_fields = ["title", "code", "holder__real_name", "holder__email"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["holder", "kind", "title", "issuer", "issued_on", "code", "source_ref", "issued_by",
+                           "revoked_at", "revocation_reason", "created_at"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = []  # never used: the permission policy refuses add, change and delete to everyone
+
+
 class ContinuingEducationGroup(ModelViewSetGroup):
     menu_label = _("Continuing education")
     menu_icon = "tasks"
     menu_order = 310
-    items = (CreditEntryViewSet("credit_entries"), CPDPeriodViewSet("cpd_periods"))
+    items = (CreditEntryViewSet("credit_entries"), CPDPeriodViewSet("cpd_periods"), CertificateViewSet("certificates"))
 
 
 @hooks.register("register_admin_viewset")
@@ -146,3 +208,5 @@ def register_cpd_viewsets():
 def register_cpd_log_actions(actions):
     actions.register_action("cpd.credit.recorded", _("Record credit"), _("Credit recorded"))
     actions.register_action("cpd.credit.reversed", _("Reverse credit"), _("Credit reversed"))
+    actions.register_action("cpd.certificate.issued", _("Issue certificate"), _("Certificate issued"))
+    actions.register_action("cpd.certificate.revoked", _("Revoke certificate"), _("Certificate revoked"))

@@ -5,6 +5,7 @@ cache, eager Celery tasks and console e-mail. Each is switched to the real compo
 DATABASE_URL, REDIS_URL (cache and broker), CELERY_BROKER_URL, EMAIL_URL. Code never changes for that.
 """
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -154,6 +155,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Redis redelivers a task whose worker died (acks_late) once its visibility timeout has passed (kombu's default, one
+# hour, unless overridden), e.g. CELERY_BROKER_TRANSPORT_OPTIONS='{"visibility_timeout": 600}'.
+CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}"))
 
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -246,6 +250,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files that only permission-checked views may serve (certificates); never under MEDIA_ROOT, never at a public URL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -307,6 +313,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.security": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -15,6 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = BASE_DIR / "media-test"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private-media-test"
 ALLOWED_HOSTS = ["*"]
 LOGGING["root"]["level"] = env("LOG_LEVEL", "WARNING")  # noqa: F405
 # Static files straight from the app and project folders, without collectstatic.

@@ -48,3 +48,10 @@ def credit():
         return record_credit(user, source_ref=source_ref, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Certificates go to private storage; each test gets its own, outside MEDIA_ROOT."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return settings.PRIVATE_MEDIA_ROOT
