@@ -9,13 +9,20 @@ class CpdConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Role (by Role member name) -> permissions this app grants it; people.roles collects these from every app.
     role_permissions = {
-        "ORG_ADMIN": ["cpd.view_creditentry", "cpd.view_certificate"],
+        "ORG_ADMIN": [
+            "cpd.view_creditentry",
+            "cpd.view_certificate",
+            "cpd.view_externalclaim",
+            "cpd.change_externalclaim",
+        ],
         "PROVINCE_ADMIN": [
             "cpd.view_creditentry",
             "cpd.view_certificate",
             "cpd.view_cpdperiod",
             "cpd.add_cpdperiod",
             "cpd.change_cpdperiod",
+            "cpd.view_externalclaim",
+            "cpd.change_externalclaim",
         ],
     }
 

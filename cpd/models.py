@@ -313,3 +313,101 @@ class Certificate(models.Model):
     def pdf_name(self) -> str:
         """The deterministic file name, so a repeated rendering overwrites instead of adding a second file."""
         return f"certificates/{self.code}.pdf"
+
+
+class ExternalClaimQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExternalClaimQuerySet":
+        """The claims of the people `user` may see (themselves; admins their scope)."""
+        from people.models import User
+
+        return self.filter(counselor__in=User.objects.visible_to(user))
+
+
+class ExternalClaim(models.Model):
+    """A counselor's claim for credit for something done outside the platform, decided by an admin of their scope.
+
+    Decided through cpd.services only: the first decision wins (the row is locked), approval writes the ledger entry.
+    """
+
+    class ActivityKind(models.TextChoices):
+        CONFERENCE = "conference", _("Conference")
+        OUTSIDE_TRAINING = "training", _("Outside training")
+        PUBLICATION = "publication", _("Publication")
+        VISIT = "visit", _("Study visit")
+        TEACHING = "teaching", _("Teaching")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("counselor"), on_delete=models.PROTECT, related_name="external_claims"
+    )
+    activity_kind = models.CharField(_("kind of activity"), max_length=12, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    occurred_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, help_text=_("Training hours (学时)."))
+    category = models.CharField(_("category"), max_length=12, choices=CreditEntry.Category.choices)
+    topic = models.ForeignKey(
+        "standards.Topic", verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    credit = models.OneToOneField(
+        CreditEntry,
+        verbose_name=_("credit entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim",
+    )
+
+    objects = ExternalClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("external activity claim")
+        verbose_name_plural = _("external activity claims")
+        indexes = [models.Index(fields=["status", "submitted_at"], name="cpd_claim_status_submitted")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="cpd_claim_hours_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""), name="cpd_claim_reason_for_rejection"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.counselor} · {self.title}"
+
+
+class ClaimEvidence(models.Model):
+    """One evidence file of a claim, in private storage; served only through a permission-checked view."""
+
+    claim = models.ForeignKey(
+        ExternalClaim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to="evidence/", storage=private_storage, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=40)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name

@@ -47,9 +47,25 @@ reason=...)` marks it revoked (admins whose scope holds the holder; a reason is 
 page then says so. Errors are `CertificateError` with a code ("invalid_kind", "title_required", "issuer_required",
 "source_required", "reason_required", "not_found", "already_revoked"); audit actions "cpd.certificate.issued" and
 "cpd.certificate.revoked".
+
+External activity claims, for counselors and the admins of their scope:
+
+    claim = submit_claim(counselor, activity_kind=..., title=..., occurred_on=..., hours=..., category=...,
+                         topic=None, description="", files=[uploaded, ...])
+    resubmit_claim(claim.pk, counselor, ...same fields..., files=None)   # only the counselor's own rejected claim
+    approve_claim(claim.pk, actor=admin)           # writes the ledger entry (kind external, source claim:<pk>)
+    reject_claim(claim.pk, actor=admin, reason="...")
+    approve_claims([...], actor=admin)             # -> {"approved": n, "skipped": m}
+
+Only an organization or province admin whose scope holds the counselor decides, never on their own claim; the first
+decision wins (the claim row is locked and must still be submitted). Errors are `ClaimError` with a code
+("invalid_hours", "invalid_category", "invalid_kind", "title_required", "date_required", "future_date",
+"evidence_required", "invalid_type", "too_large", "too_many_files", "reason_required", "not_found", "own_claim",
+"already_decided", "not_rejected"); audit actions "cpd.claim.submitted", "cpd.claim.approved", "cpd.claim.rejected".
 """
 
 from decimal import Decimal, InvalidOperation
+from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -58,7 +74,8 @@ from wagtail.log_actions import log
 
 from people.models import Role, User
 
-from .models import Certificate, CreditEntry
+from .evidence import EvidenceError, check_evidence
+from .models import Certificate, ClaimEvidence, CreditEntry, ExternalClaim
 
 MAX_HOURS = Decimal("99999.9")
 
@@ -261,3 +278,176 @@ def revoke_certificate(certificate_id: int, *, actor: User, reason: str) -> Cert
         certificate.revoked_at, certificate.revocation_reason = revoked_at, reason
         log(certificate, "cpd.certificate.revoked", user=actor, data={"reason": reason})
     return certificate
+
+
+class ClaimError(CreditError):
+    """A claim could not be submitted or decided; `code` says why."""
+
+
+def _clean_claim_fields(*, activity_kind, title, occurred_on, hours, category, description) -> dict:
+    if activity_kind not in ExternalClaim.ActivityKind.values:
+        raise ClaimError(_("Choose the kind of activity."), code="invalid_kind")
+    title = (title or "").strip()
+    if not title:
+        raise ClaimError(_("Give the activity a title."), code="title_required")
+    if occurred_on is None:
+        raise ClaimError(_("Give the date of the activity."), code="date_required")
+    if occurred_on > timezone.localdate():
+        raise ClaimError(_("The activity cannot be in the future."), code="future_date")
+    try:
+        hours = _clean_hours(hours)
+    except CreditError as error:
+        raise ClaimError(error.message, code=error.code) from error
+    if category not in CreditEntry.Category.values:
+        raise ClaimError(_("Choose professional or public subjects."), code="invalid_category")
+    return {
+        "activity_kind": activity_kind,
+        "title": title[:200],
+        "occurred_on": occurred_on,
+        "hours": hours,
+        "category": category,
+        "description": (description or "").strip(),
+    }
+
+
+def _checked_evidence(files, *, existing: int = 0) -> list[tuple]:
+    try:
+        return check_evidence(files, existing=existing)
+    except EvidenceError as error:
+        raise ClaimError(error.message, code=error.code) from error
+
+
+def _store_evidence(claim: ExternalClaim, checked: list[tuple]) -> None:
+    for upload, content_type, extension in checked:
+        upload.seek(0)
+        evidence = ClaimEvidence(
+            claim=claim,
+            original_name=(getattr(upload, "name", "") or f"evidence.{extension}")[-200:],
+            size=upload.size,
+            content_type=content_type,
+        )
+        evidence.file.save(f"{uuid4().hex}.{extension}", upload, save=False)  # never the uploaded name
+        evidence.save()
+
+
+def submit_claim(
+    counselor: User, *, activity_kind, title, occurred_on, hours, category, topic=None, description="", files=()
+) -> ExternalClaim:
+    """A counselor claims credit for an outside activity, with 1–5 evidence files; all or nothing."""
+    fields = _clean_claim_fields(activity_kind=activity_kind, title=title, occurred_on=occurred_on, hours=hours,
+                                 category=category, description=description)
+    files = list(files or [])
+    if not files:
+        raise ClaimError(_("Attach at least one evidence file."), code="evidence_required")
+    checked = _checked_evidence(files)
+    with transaction.atomic():
+        claim = ExternalClaim.objects.create(counselor=counselor, topic=topic, **fields)
+        _store_evidence(claim, checked)
+        log(claim, "cpd.claim.submitted", user=counselor, data={"hours": str(claim.hours)})
+    return claim
+
+
+def resubmit_claim(
+    claim_id: int, counselor: User, *, activity_kind, title, occurred_on, hours, category, topic=None,
+    description="", files=None,
+) -> ExternalClaim:
+    """The counselor corrects their own rejected claim (and may add evidence); it goes back to the queue."""
+    fields = _clean_claim_fields(activity_kind=activity_kind, title=title, occurred_on=occurred_on, hours=hours,
+                                 category=category, description=description)
+    with transaction.atomic():
+        claim = (
+            ExternalClaim.objects.select_for_update(of=("self",)).filter(pk=claim_id, counselor=counselor).first()
+        )
+        if claim is None:
+            raise ClaimError(_("This claim does not exist."), code="not_found")
+        if claim.status != ExternalClaim.Status.REJECTED:
+            raise ClaimError(_("Only a rejected claim can be corrected and resubmitted."), code="not_rejected")
+        checked = _checked_evidence(files, existing=claim.evidence.count())
+        for name, value in fields.items():
+            setattr(claim, name, value)
+        claim.topic = topic
+        claim.status = ExternalClaim.Status.SUBMITTED
+        claim.submitted_at = timezone.now()
+        claim.decided_by, claim.decided_at, claim.decision_reason = None, None, ""
+        claim.save()
+        _store_evidence(claim, checked)
+        log(claim, "cpd.claim.submitted", user=counselor, data={"hours": str(claim.hours), "resubmitted": True})
+    return claim
+
+
+def _lock_claim_for_decision(claim_id: int, actor: User) -> ExternalClaim:
+    may_decide = actor.manages_whole_province or actor.has_role(Role.ORG_ADMIN)
+    claim = (
+        ExternalClaim.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=claim_id).first()
+        if may_decide
+        else None
+    )
+    if claim is None:
+        raise ClaimError(_("This claim does not exist or is outside your organization."), code="not_found")
+    if claim.counselor_id == actor.pk:
+        raise ClaimError(_("You cannot decide on your own claim; another admin must."), code="own_claim")
+    if claim.status != ExternalClaim.Status.SUBMITTED:
+        raise ClaimError(
+            _("Someone else has already decided on this claim (it is now %(status)s).")
+            % {"status": claim.get_status_display()},
+            code="already_decided",
+        )
+    return claim
+
+
+def _mark_decided(claim: ExternalClaim, status: str, actor: User, reason: str = "") -> None:
+    """A conditional update: the first decision wins, also where there are no row locks (SQLite)."""
+    decided_at = timezone.now()
+    changed = ExternalClaim.objects.filter(pk=claim.pk, status=ExternalClaim.Status.SUBMITTED).update(
+        status=status, decided_by=actor, decided_at=decided_at, decision_reason=reason
+    )
+    if not changed:
+        raise ClaimError(_("Someone else has already decided on this claim."), code="already_decided")
+    claim.status, claim.decided_by, claim.decided_at, claim.decision_reason = status, actor, decided_at, reason
+
+
+def approve_claim(claim_id: int, *, actor: User) -> ExternalClaim:
+    """Approve a submitted claim and credit it to the ledger, once."""
+    with transaction.atomic():
+        claim = _lock_claim_for_decision(claim_id, actor)
+        _mark_decided(claim, ExternalClaim.Status.APPROVED, actor)
+        entry = record_credit(
+            claim.counselor,
+            hours=claim.hours,
+            category=claim.category,
+            kind=CreditEntry.Kind.EXTERNAL,
+            source_ref=f"claim:{claim.pk}",
+            title=claim.title,
+            occurred_on=claim.occurred_on,
+            topic=claim.topic,
+            recorded_by=actor,
+        )
+        ExternalClaim.objects.filter(pk=claim.pk).update(credit=entry)
+        claim.credit = entry
+        log(claim, "cpd.claim.approved", user=actor, data={"credit": entry.pk, "hours": str(claim.hours)})
+    return claim
+
+
+def reject_claim(claim_id: int, *, actor: User, reason: str) -> ExternalClaim:
+    """Reject a submitted claim with a reason the counselor reads; they may correct and resubmit it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClaimError(_("Give a reason for the rejection."), code="reason_required")
+    with transaction.atomic():
+        claim = _lock_claim_for_decision(claim_id, actor)
+        _mark_decided(claim, ExternalClaim.Status.REJECTED, actor, reason)
+        log(claim, "cpd.claim.rejected", user=actor, data={"reason": reason})
+    return claim
+
+
+def approve_claims(claim_ids, actor: User) -> dict:
+    """Bulk approval: each claim the actor may approve is approved on its own; the rest are skipped."""
+    counts = {"approved": 0, "skipped": 0}
+    for claim_id in dict.fromkeys(claim_ids):
+        try:
+            approve_claim(claim_id, actor=actor)
+        except ClaimError:
+            counts["skipped"] += 1
+        else:
+            counts["approved"] += 1
+    return counts

@@ -5,6 +5,11 @@ from . import views
 app_name = "cpd"
 urlpatterns = [
     path("", views.my_cpd, name="my_cpd"),
+    path("claims/", views.my_claims, name="claims"),
+    path("claims/new/", views.claim_new, name="claim_new"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/resubmit/", views.claim_resubmit, name="claim_resubmit"),
+    path("claims/evidence/<int:pk>/", views.claim_evidence, name="claim_evidence"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("transcript/<int:period_id>.csv", views.my_transcript, {"fmt": "csv"}, name="transcript_csv"),

@@ -2,6 +2,7 @@
 CPD periods (province admins), grouped under one menu; and the ledger's audit actions."""
 
 import django_filters
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -11,7 +12,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
+from people.wagtail_hooks import PermissionMenuItem
 
+from . import admin_views
 from .models import Certificate, CPDPeriod, CreditEntry
 
 
@@ -204,9 +207,30 @@ def register_cpd_viewsets():
     return ContinuingEducationGroup()
 
 
+@hooks.register("register_admin_urls")
+def register_claim_queue_urls():
+    urls = [
+        path("", admin_views.ClaimQueueView.as_view(), name="cpd_claims_queue"),
+        path("<int:claim_id>/decide/", admin_views.DecideClaimView.as_view(), name="cpd_claims_decide"),
+        path("approve/", admin_views.BulkApproveClaimsView.as_view(), name="cpd_claims_bulk_approve"),
+    ]
+    return [path("cpd/claims/", include(urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_claim_queue_menu_item():
+    return PermissionMenuItem(
+        _("External activity claims"), "cpd_claims_queue", admin_views.PERMISSION, name="cpd-claims",
+        icon_name="form", order=311,
+    )
+
+
 @hooks.register("register_log_actions")
 def register_cpd_log_actions(actions):
     actions.register_action("cpd.credit.recorded", _("Record credit"), _("Credit recorded"))
     actions.register_action("cpd.credit.reversed", _("Reverse credit"), _("Credit reversed"))
     actions.register_action("cpd.certificate.issued", _("Issue certificate"), _("Certificate issued"))
     actions.register_action("cpd.certificate.revoked", _("Revoke certificate"), _("Certificate revoked"))
+    actions.register_action("cpd.claim.submitted", _("Submit claim"), _("Claim submitted"))
+    actions.register_action("cpd.claim.approved", _("Approve claim"), _("Claim approved"))
+    actions.register_action("cpd.claim.rejected", _("Reject claim"), _("Claim rejected"))
