@@ -12,12 +12,16 @@ class CpdConfig(AppConfig):
         "ORG_ADMIN": [
             "cpd.view_creditentry",
             "cpd.view_certificate",
+            "cpd.add_certificate",
+            "cpd.change_certificate",
             "cpd.view_externalclaim",
             "cpd.change_externalclaim",
         ],
         "PROVINCE_ADMIN": [
             "cpd.view_creditentry",
             "cpd.view_certificate",
+            "cpd.add_certificate",
+            "cpd.change_certificate",
             "cpd.view_cpdperiod",
             "cpd.add_cpdperiod",
             "cpd.change_cpdperiod",

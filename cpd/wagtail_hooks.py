@@ -2,19 +2,20 @@
 CPD periods (province admins), grouped under one menu; and the ledger's audit actions."""
 
 import django_filters
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import ListingButton
 
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, certificate_admin_views
 from .models import Certificate, CPDPeriod, CreditEntry
 
 
@@ -155,6 +156,13 @@ class CertificateIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("holder__organization")
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.revoked_at is None and self.request.user.has_perm(certificate_admin_views.REVOKE_PERMISSION):
+            url = reverse("cpd_certificate_revoke", args=[instance.pk])
+            buttons.append(ListingButton(_("Revoke"), url, icon_name="cross", priority=50))
+        return buttons
+
 
 class CertificateHistoryView(HistoryView):
     any_permission_required = ["view"]
@@ -214,7 +222,25 @@ def register_claim_queue_urls():
         path("<int:claim_id>/decide/", admin_views.DecideClaimView.as_view(), name="cpd_claims_decide"),
         path("approve/", admin_views.BulkApproveClaimsView.as_view(), name="cpd_claims_bulk_approve"),
     ]
-    return [path("cpd/claims/", include(urls))]
+    certificate_urls = [
+        path("issue/", certificate_admin_views.BulkIssueView.as_view(), name="cpd_certificates_issue"),
+        path(
+            "<int:pk>/revoke/", certificate_admin_views.RevokeCertificateView.as_view(), name="cpd_certificate_revoke"
+        ),
+    ]
+    return [path("cpd/claims/", include(urls)), path("cpd/certificates/", include(certificate_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_bulk_issue_menu_item():
+    return PermissionMenuItem(
+        _("Issue certificates"),
+        "cpd_certificates_issue",
+        certificate_admin_views.ISSUE_PERMISSION,
+        name="cpd-issue-certificates",
+        icon_name="doc-full",
+        order=312,
+    )
 
 
 @hooks.register("register_admin_menu_item")
