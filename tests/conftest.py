@@ -95,5 +95,12 @@ def people(tree):
 
 
 @pytest.fixture
+def jinan_client(client, people):
+    """A test client signed in as the Jinan organization admin."""
+    client.force_login(people["jinan_admin"])
+    return client
+
+
+@pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cpd.models import CreditEntry, ExternalClaim
 from cpd.services import ClaimError, approve_claim, reject_claim, submit_claim
-from tests.people.test_concurrency import run_together
+from tests.helpers import run_together
 
 pytestmark = pytest.mark.postgres
 

@@ -9,7 +9,7 @@ import pytest
 
 from cpd.models import CreditEntry
 from cpd.services import CreditError, record_credit, reverse_credit
-from tests.people.test_concurrency import run_together
+from tests.helpers import run_together
 
 pytestmark = pytest.mark.postgres
 

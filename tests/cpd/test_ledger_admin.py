@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cpd.models import CPDPeriod, CreditEntry
+from tests.helpers import body, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +22,6 @@ def entries(people, credit):
         "jinan": credit(people["jinan_counselor"], "course:1:enrollment:1", title=JINAN_TITLE),
         "qingdao": credit(people["qingdao_counselor"], "course:2:enrollment:2", title=QINGDAO_TITLE),
     }
-
-
-@pytest.fixture
-def jinan_client(client, people):
-    client.force_login(people["jinan_admin"])
-    return client
-
-
-def body(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8-sig")
-    return response.content.decode()
-
-
-def refused(response) -> bool:
-    """A 404, a 403, or Wagtail's refusal: a redirect to the admin home with a permission message."""
-    if response.status_code == 302:
-        return response["Location"] == reverse("wagtailadmin_home")
-    return response.status_code in (403, 404)
 
 
 def test_jinan_admin_lists_only_jinan_entries(jinan_client, entries):

@@ -2,38 +2,14 @@
 the other is told it was already decided. Needs PostgreSQL (SQLite has no row locks); skipped otherwise.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from people import services
 from people.models import Role, User
 from tests.factories import UserFactory
+from tests.helpers import run_together
 
 pytestmark = pytest.mark.postgres
-
-
-def run_together(*calls):
-    """Start every call in its own thread (own database connection) at the same moment; return results/errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # collected and asserted on below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.parametrize("decisions", [("approve", "reject"), ("approve", "approve"), ("reject", "reject")])

@@ -13,30 +13,12 @@ from django.urls import reverse
 from people.forms import UserEditForm
 from people.models import Organization, Role, User
 from tests.factories import LevelRecordFactory, UserFactory
+from tests.helpers import body, refused
 
 pytestmark = pytest.mark.django_db
 
 QINGDAO_EMAIL = "qingdao.counselor@example.cn"
 JINAN_EMAIL = "jinan.counselor@example.cn"
-
-
-@pytest.fixture
-def jinan_client(client, people):
-    client.force_login(people["jinan_admin"])
-    return client
-
-
-def body(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8-sig")
-    return response.content.decode()
-
-
-def refused(response) -> bool:
-    """A 404, a 403, or Wagtail's refusal: a redirect to the admin home with a permission message."""
-    if response.status_code == 302:
-        return response["Location"] == reverse("wagtailadmin_home")
-    return response.status_code in (403, 404)
 
 
 def listed_emails(response) -> set[str]:
