@@ -27,6 +27,12 @@ pytestmark = pytest.mark.redis
 BROKER_URL = "redis://127.0.0.1:6379/15"
 
 
+def forget_broker_connections():
+    """Drop the app's cached connection and producer pools, which still point at the broker configured before."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker(migrated_data_kept, transactional_db, django_db_serialized_rollback):  # noqa: F811
     """A real worker consuming from Redis (not eager), stopped and the app restored afterwards."""
@@ -37,6 +43,7 @@ def celery_worker(migrated_data_kept, transactional_db, django_db_serialized_rol
     }
     previous = {key: app.conf[key] for key in overrides}
     app.conf.update(overrides)
+    forget_broker_connections()
     app.connection_for_write().channel().client.flushdb()  # no stale messages from earlier runs
     finished = []
     done = threading.Condition()
@@ -54,6 +61,7 @@ def celery_worker(migrated_data_kept, transactional_db, django_db_serialized_rol
     finally:
         task_postrun.disconnect(record)
         app.conf.update(previous)
+        forget_broker_connections()
 
 
 def wait_for(worker, task_id, timeout=15):
