@@ -20,7 +20,9 @@ class CertificationConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from people.permissions import ScopedPermissionPolicy
+        from standards.holdings import register_level_lookup
 
-        from .models import LevelRecord
+        from .models import LevelRecord, current_levels
 
         register_permission_policy(LevelRecord, ScopedPermissionPolicy(LevelRecord))
+        register_level_lookup(current_levels)
