@@ -158,6 +158,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # Redis redelivers a task whose worker died (acks_late) once its visibility timeout has passed (kombu's default, one
 # hour, unless overridden), e.g. CELERY_BROKER_TRANSPORT_OPTIONS='{"visibility_timeout": 600}'.
 CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}"))
+# Periodic jobs, run by one `celery -A lms beat` process; each app adds its own entries here.
+CELERY_BEAT_SCHEDULE = {}
 
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
