@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "people",
     "standards",
     "cpd",
+    "courses",
     "certification",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

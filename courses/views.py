@@ -1,0 +1,1 @@
+"""Site pages of the courses app (filled in below the contract)."""
