@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("people.urls")),
     path("cpd/", include("cpd.urls")),
+    path("library/", include("library.urls")),
+    path("search/", include("search.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cpd",
     "courses",
     "certification",
+    "library",
+    "workshops",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -273,7 +276,11 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend with Chinese word segmentation (jieba) on indexing and queries, on SQLite and PostgreSQL.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}}
+# Documents live in private storage and are served only by Wagtail's serve view, after the library's access check.
+WAGTAILDOCS_DOCUMENT_MODEL = "library.PrivateDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
 
 # --- Security headers (production tightens the cookie and HSTS settings) --------------------------------------

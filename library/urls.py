@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("files/<int:attachment_id>/", views.download, name="download"),
+    path("bookmarks/", views.my_bookmarks, name="bookmarks"),
+    path("bookmarks/<int:page_id>/", views.toggle_bookmark, name="bookmark"),
+]

@@ -1,0 +1,91 @@
+"""The library's own URLs: counted, permission-checked file downloads, bookmarking, and "my bookmarks"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import can_open
+from .models import Bookmark, ResourceAttachment, ResourceIndexPage, ResourcePage
+
+BOOKMARKS_PAGE_SIZE = 20
+
+
+def download(request, attachment_id: int):
+    """Serve an attached file to those who may open its resource, counting it once a day per person.
+
+    Outsiders of a restricted resource get 404 (as for the page); anonymous visitors of a signed-in resource are
+    sent to sign in."""
+    attachment = get_object_or_404(
+        ResourceAttachment.objects.select_related("document", "resource__restricted_to"), pk=attachment_id
+    )
+    resource = attachment.resource
+    if not resource.live:
+        raise Http404
+    if not can_open(request.user, resource):
+        if resource.access == ResourcePage.Access.SIGNED_IN and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    if request.user.is_authenticated:
+        services.record_download(request.user, resource)
+    document = attachment.document
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=document.filename)
+
+
+def _back(request, resource: ResourcePage):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(resource.url)
+
+
+@require_POST
+@login_required
+def toggle_bookmark(request, page_id: int):
+    """Add (action=add) or remove (action=remove) a bookmark; repeating either changes nothing."""
+    resource = get_object_or_404(ResourcePage.objects.live(), pk=page_id)
+    action = request.POST.get("action")
+    if action == "remove":
+        services.remove_bookmark(request.user, resource)
+        messages.success(request, _("Removed from your bookmarks."))
+    elif action == "add":
+        try:
+            services.bookmark(request.user, resource)
+        except services.LibraryError as error:
+            if resource.access == ResourcePage.Access.RESTRICTED:
+                raise Http404 from error
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Added to your bookmarks."))
+    else:
+        messages.error(request, _("Unknown action."))
+    return _back(request, resource)
+
+
+@login_required
+def my_bookmarks(request):
+    bookmarks = (
+        Bookmark.objects.filter(user=request.user, resource__live=True)
+        .select_related("resource")
+        .prefetch_related("resource__topics")
+    )
+    page = Paginator(bookmarks, BOOKMARKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "library/my_bookmarks.html", {"bookmarks": page})
+
+
+def index(request):
+    """/library/ leads to the library's index page, wherever editors placed it."""
+    page = ResourceIndexPage.objects.live().first()
+    if page is None:
+        raise Http404
+    return redirect(page.url)

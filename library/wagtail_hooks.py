@@ -1,0 +1,68 @@
+"""The library in the Wagtail admin: reading lists (each trainer their own, province admins all), the download
+statistics (province admins), and the permission check in front of Wagtail's document serve view."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from .access import can_open
+from .models import Download, ReadingList, ResourceAttachment
+
+
+class ReadingListCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.owner = self.request.user
+        return super().save_instance()
+
+
+class ReadingListViewSet(SnippetViewSet):
+    """Reading lists: ordered resources, for example the required reading of a level."""
+
+    model = ReadingList
+    icon = "list-ol"
+    menu_label = _("Reading lists")
+    menu_order = 310
+    add_to_admin_menu = True
+    add_view_class = ReadingListCreateView
+    list_display = ["title", "level", "owner", "updated_at"]
+    list_filter = ["level"]
+    search_fields = ["title", "intro"]
+
+
+class DownloadViewSet(ModelViewSet):
+    """Who downloaded what and when (one row per person, resource and day), for province admins; exportable."""
+
+    model = Download
+    icon = "download"
+    menu_label = _("Resource downloads")
+    menu_order = 320
+    add_to_admin_menu = True
+    inspect_view_enabled = False
+    list_display = ["resource", "user", "day"]
+    list_filter = ["day"]
+    list_export = ["resource", "user", "day"]
+    search_fields = ["resource__title", "user__email"]
+    form_fields = ["resource", "user", "day"]
+
+    def get_queryset(self, request):
+        return Download.objects.select_related("resource", "user")
+
+
+register_snippet(ReadingListViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_download_viewset():
+    return DownloadViewSet("library_downloads")
+
+
+@hooks.register("before_serve_document")
+def check_resource_access(document, request):
+    """A document attached to resources is served only to those who may open one of them (404 for others)."""
+    attachments = ResourceAttachment.objects.filter(document=document).select_related("resource__restricted_to")
+    resources = [attachment.resource for attachment in attachments]
+    if resources and not any(resource.live and can_open(request.user, resource) for resource in resources):
+        raise Http404

@@ -1,0 +1,38 @@
+"""The page types the site search covers. Add a content type with one register() call here."""
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, LessonPage
+from library.access import openable
+from library.models import ResourcePage
+
+from .registry import SearchableType, register
+
+
+def _stream_text(value) -> str:
+    return " ".join(strip_tags(str(text)) for text in value.stream_block.get_searchable_content(value))
+
+
+def register_all() -> None:
+    register(
+        SearchableType(
+            model=ResourcePage,
+            label=_("Resource"),
+            facets={"kind": "kind", "topic": "topics__code", "level": "levels__code", "audience": "audience"},
+            date_field="published_on",
+            snippet=lambda page: page.summary,
+            visible=openable,
+            prefetch=("topics",),
+        )
+    )
+    register(
+        SearchableType(
+            model=CoursePage,
+            label=_("Course"),
+            facets={"topic": "topics__code", "level": "level__code", "audience": "audience"},
+            snippet=lambda page: page.summary,
+            prefetch=("topics",),
+        )
+    )
+    register(SearchableType(model=LessonPage, label=_("Lesson"), snippet=lambda page: _stream_text(page.body)))

@@ -1,0 +1,128 @@
+"""The site search page (/search/): one query over every registered page type, with facets, pagination and
+highlighted snippets.
+
+Relevance order (title matches first) when there is a query, newest first when only facets are chosen. Hits are
+ranked once (at most HIT_WINDOW), then the current page's pages are loaded per type, so the page runs a fixed number of
+queries whatever the number of hits. Empty, wordless or over-long queries get a message instead of a search.
+"""
+
+from collections import Counter, defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from library.models import ResourcePage
+from standards.audiences import Audience
+from standards.models import Level, Topic
+
+from .highlight import highlight
+from .registry import FACETS, registered
+from .segmentation import tokens
+
+MAX_QUERY_LENGTH = 100
+HIT_WINDOW = 1000
+PAGE_SIZE = 10
+
+
+def _filters(request) -> dict:
+    filters = {name: request.GET.get(name, "").strip()[:40] for name in FACETS}
+    filters = {name: value for name, value in filters.items() if value}
+    year = request.GET.get("year", "").strip()
+    if year.isdigit() and len(year) == 4:
+        filters["year"] = int(year)
+    return filters
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    return {
+        "kind": dict(ResourcePage.Kind.choices),
+        "topic": {topic.code: topic.name for topic in Topic.objects.all()},
+        "level": {level.code: level.name for level in Level.objects.all()},
+        "audience": dict(Audience.choices),
+    }
+
+
+def _facet_counts(hit_ids: list[int]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for entry in registered():
+        queryset = entry.model.objects.filter(pk__in=hit_ids)
+        for name, path in entry.facets.items():
+            for row in queryset.values(path).annotate(n=Count("pk", distinct=True)):
+                if row[path]:
+                    counts[name][row[path]] += row["n"]
+        for row in queryset.annotate(year=ExtractYear(entry.date_field)).values("year").annotate(n=Count("pk")):
+            if row["year"]:
+                counts["year"][row["year"]] += row["n"]
+    return counts
+
+
+def _load(ids: list[int], words: list[str]) -> list[dict]:
+    """The hits of the current page, in rank order, with their type label, snippet and date."""
+    found = {}
+    for entry in registered():
+        for page in entry.model.objects.filter(pk__in=ids).prefetch_related(*entry.prefetch):
+            found[page.pk] = {
+                "page": page,
+                "type": entry.label,
+                "title": highlight(page.title, words, window=200),
+                "snippet": highlight(entry.snippet(page), words),
+                "date": getattr(page, entry.date_field),
+            }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def search(request):
+    raw = request.GET.get("q", "")
+    query = " ".join(raw.split())
+    filters = _filters(request)
+    context = {"query": query, "filters": filters, "message": None, "results": None}
+    if len(query) > MAX_QUERY_LENGTH:
+        context["message"] = _("Your search is too long. Please use at most %(count)d characters.") % {
+            "count": MAX_QUERY_LENGTH
+        }
+        return render(request, "search/search.html", context)
+    words = tokens(query)
+    if query and not words:
+        context["message"] = _("Your search has no words to look for. Try a word such as 就业 or 职业规划.")
+        return render(request, "search/search.html", context)
+    if not query and not filters:
+        context["message"] = _("Type a word to search courses, lessons and library resources.")
+        return render(request, "search/search.html", context)
+
+    scopes = [entry.queryset(request.user, filters) for entry in registered()]
+    condition = Q(pk__in=[])
+    for scope in scopes:
+        if scope is not None:
+            condition |= Q(pk__in=scope.values("pk"))
+    pages = Page.objects.live().filter(condition)
+    if query:
+        ranked = pages.search(query, order_by_relevance=True)[:HIT_WINDOW]
+    else:
+        ranked = pages.order_by("-first_published_at", "-pk")[:HIT_WINDOW]
+    hit_ids = [page.pk for page in ranked]
+    paginator = Paginator(hit_ids, PAGE_SIZE)
+    current = paginator.get_page(request.GET.get("page"))
+    counts = _facet_counts(hit_ids)
+    labels = _facet_labels()
+    facets = [
+        {"name": name, "label": label, "options": [(code, labels[name].get(code, code), counts[name][code])
+                                                   for code in sorted(counts[name], key=lambda c: -counts[name][c])]}
+        for name, label in [("kind", _("Kind")), ("topic", _("Topic")), ("level", _("Level")),
+                            ("audience", _("Audience"))]
+    ]
+    facets.append({
+        "name": "year", "label": _("Year"),
+        "options": [(year, str(year), counts["year"][year]) for year in sorted(counts["year"], reverse=True)],
+    })
+    context.update(
+        results=_load(list(current.object_list), words),
+        page_obj=current,
+        total=len(hit_ids),
+        capped=len(hit_ids) >= HIT_WINDOW,
+        facets=facets,
+    )
+    return render(request, "search/search.html", context)
