@@ -18,7 +18,7 @@ from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
 
-from .segmentation import segment
+from .segmentation import query_tokens, segment
 
 # FTS5 column order of modelsearch's index table is (autocomplete, body, title).
 SQLITE_COLUMN_WEIGHTS = (1.0, 1.0, 10.0)
@@ -69,7 +69,7 @@ class SegmentingQueryMixin:
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         if isinstance(query, str):
-            query = segment(query)
+            query = " ".join(query_tokens(query))
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 

@@ -19,6 +19,7 @@ def library_index() -> ResourceIndexPage:
 def resource(title: str, *, summary: str = "资源摘要", body: str = "", index=None, **fields) -> ResourcePage:
     """A published resource (public unless `access` says otherwise); body is one paragraph of text."""
     index = index or library_index()
+    topics, levels = fields.pop("topics", []), fields.pop("levels", [])
     page = ResourcePage(
         title=title,
         summary=summary,
@@ -26,6 +27,8 @@ def resource(title: str, *, summary: str = "资源摘要", body: str = "", index
         published_on=fields.pop("published_on", datetime.date(2025, 1, 1)),
         **fields,
     )
+    page.topics.set(topics)
+    page.levels.set(levels)
     index.add_child(instance=page)
     page.save_revision().publish()
     return ResourcePage.objects.get(pk=page.pk)
