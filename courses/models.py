@@ -219,7 +219,9 @@ class LessonPage(CourseItemMixin, Page):
     )
     completion_quiz = models.ForeignKey(
         "wagtailcore.Page", verbose_name=_("quiz to pass"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("For the quiz rule: a quiz of the same course."),
+        related_name="+", help_text=_(
+            "For the quiz rule: a quiz of the same course; left empty, passing any quiz of the course counts."
+        ),
     )
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
@@ -251,10 +253,8 @@ class LessonPage(CourseItemMixin, Page):
         super().clean()
         if self.completion == self.Completion.MIN_TIME and not self.min_minutes:
             raise ValidationError({"min_minutes": _("Give the minimum number of minutes.")})
-        if self.completion == self.Completion.QUIZ:
-            quiz = self.completion_quiz
-            if quiz is None:
-                raise ValidationError({"completion_quiz": _("Choose the quiz to pass.")})
+        quiz = self.completion_quiz if self.completion == self.Completion.QUIZ else None
+        if quiz is not None:
             content_type = quiz.specific_class._meta.label_lower if quiz.specific_class else ""
             parent_path = self.path[: -self.steplen] if self.path else None
             if content_type != "quizzes.quizpage" or (parent_path and quiz.path[: -quiz.steplen] != parent_path):

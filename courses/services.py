@@ -5,7 +5,9 @@ The interface for quizzes (and views, admin screens, the demo loader):
     current_enrollment(user, course) -> Enrollment | None        # active or completed
     item_access(user, page) -> (Enrollment | None, reason | None)  # may the user work on this lesson or quiz now?
     open_item(enrollment, page)                                     # first opening starts the server-side clock
-    mark_item_complete(enrollment, page) -> bool                    # True when this call completed the course
+    mark_item_complete(enrollment, page) -> bool                    # True when this call completed the course;
+                                                                    # a quiz also completes the lessons whose rule
+                                                                    # is passing it (or, unset, any quiz)
     complete_lesson(user, lesson)                                   # the learner's "done" for a lesson, by its rule
     enroll(user, course) -> Enrollment
     decide_enrollment(enrollment_id, actor=..., approve=..., reason="") -> Enrollment
@@ -164,9 +166,11 @@ def mark_item_complete(enrollment, page) -> bool:
         if locked is None or locked.status not in (S.ACTIVE, S.COMPLETED):
             raise EnrollmentError(_("You are not enrolled in this course."), code="not_enrolled")
         course = CoursePage.objects.get(pk=locked.course_id)
-        quiz_lessons = LessonPage.objects.child_of(course).filter(
-            completion=LessonPage.Completion.QUIZ, completion_quiz_id=page.pk
-        ).values_list("pk", flat=True)
+        quiz_lessons = []
+        if page.specific_class is not LessonPage:  # a quiz: the lessons completed by passing it (or any quiz)
+            quiz_lessons = LessonPage.objects.child_of(course).filter(
+                Q(completion_quiz_id=page.pk) | Q(completion_quiz__isnull=True), completion=LessonPage.Completion.QUIZ
+            ).values_list("pk", flat=True)
         _record_done(locked.pk, [page.pk, *quiz_lessons], now)
         items = course_items(course)
         percent = progress_percent(items, done_item_ids(locked))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("cpd/", include("cpd.urls")),
     path("library/", include("library.urls")),
     path("search/", include("search.urls")),
+    path("learning/", include("courses.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

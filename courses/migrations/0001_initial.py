@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('estimated_minutes', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1)], verbose_name='estimated minutes')),
                 ('completion', models.CharField(choices=[('mark_done', 'The learner marks it as done'), ('min_time', 'A minimum time on the page'), ('quiz', 'Passing a quiz')], default='mark_done', max_length=20, verbose_name='completion rule')),
                 ('min_minutes', models.PositiveSmallIntegerField(blank=True, help_text='For the minimum-time rule: minutes since the lesson was first opened (the server measures).', null=True, verbose_name='minimum minutes')),
-                ('completion_quiz', models.ForeignKey(blank=True, help_text='For the quiz rule: a quiz of the same course.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='quiz to pass')),
+                ('completion_quiz', models.ForeignKey(blank=True, help_text='For the quiz rule: a quiz of the same course; left empty, passing any quiz of the course counts.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='quiz to pass')),
             ],
             options={
                 'verbose_name': 'lesson',

@@ -1,0 +1,41 @@
+"""Admin forms: deciding an enrollment request and assigning a course to people or an organization subtree."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Organization, Role, User
+
+from .models import CoursePage
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class AssignCourseForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False,
+        help_text=_("Every counselor of this organization and the organizations under it."),
+    )
+    users = forms.ModelMultipleChoiceField(
+        label=_("People"), queryset=User.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several people."),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        courses = CoursePage.objects.live().select_related("level")
+        self.fields["course"].queryset = courses.order_by("level__rank", "title")
+        self.fields["organization"].queryset = Organization.objects.visible_to(actor).order_by("path")
+        self.fields["users"].queryset = (
+            User.objects.visible_to(actor).filter(is_active=True, groups__name=Role.COUNSELOR.value)
+            .order_by("real_name").distinct()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organization") and not cleaned.get("users"):
+            raise forms.ValidationError(_("Choose an organization or some people."))
+        return cleaned
