@@ -11,7 +11,15 @@ from decimal import Decimal
 from django.db import transaction
 
 from courses import services
-from courses.models import CourseIndexPage, CoursePage, CourseTrainer, Enrollment, LessonPage, TrainingPlan, TrainingPlanEntry
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseTrainer,
+    Enrollment,
+    LessonPage,
+    TrainingPlan,
+    TrainingPlanEntry,
+)
 from courses.teams import assign_publishing_workflow, sync_course_team
 from home.demo_content.courses import COURSES
 from home.models import HomePage

@@ -38,6 +38,7 @@ def make_course(catalogue):
             )
         )
         course.topics.set(Topic.objects.filter(code__in=topics))
+        course.save()  # a ParentalManyToManyField is written on save
         for trainer in trainers:
             CourseTrainer.objects.create(course=course, user=trainer)
         for i in range(lessons):

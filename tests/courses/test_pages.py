@@ -1,0 +1,131 @@
+"""The catalogue, course, lesson and my-learning pages: what they show, the actions behind them, and a query count
+that does not grow with the number of lessons or enrollments."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses import services
+from courses.models import CourseItemProgress, CoursePage, Enrollment, LessonPage
+from people.models import Role
+from tests.factories import UserFactory
+from tests.helpers import body
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm the per-revision caches, as a running site has them
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def first_lesson(course):
+    return LessonPage.objects.child_of(course).order_by("path").first()
+
+
+@pytest.fixture
+def counselor_client(client, people):
+    client.force_login(people["jinan_counselor"])
+    return client
+
+
+def test_course_and_lesson_pages_run_the_same_queries_for_2_and_50_lessons(
+    counselor_client, people, make_course, django_assert_num_queries
+):
+    small, large = make_course(lessons=2), make_course(lessons=50)
+    for course in (small, large):
+        enrollment = services.enroll(people["jinan_counselor"], course)
+        for lesson in LessonPage.objects.child_of(course).order_by("path")[:1]:
+            services.mark_item_complete(enrollment, lesson)
+    for page in ((small, large), (first_lesson(small), first_lesson(large))):
+        expected = count_queries(counselor_client, page[0].url)
+        counselor_client.get(page[1].url)
+        with django_assert_num_queries(expected):
+            counselor_client.get(page[1].url)
+
+
+def test_my_learning_runs_the_same_queries_for_2_and_50_enrollments(
+    client, people, make_course, django_assert_num_queries
+):
+    courses = [make_course(lessons=2) for _ in range(50)]
+    few, many = (UserFactory(organization=people["jinan_counselor"].organization, roles=[Role.COUNSELOR])
+                 for _ in range(2))
+    for user, chosen in ((few, courses[:2]), (many, courses)):
+        for course in chosen:
+            services.mark_item_complete(services.enroll(user, course), first_lesson(course))
+    client.force_login(few)
+    expected = count_queries(client, reverse("courses:my_learning"))
+    client.force_login(many)
+    client.get(reverse("courses:my_learning"))
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("courses:my_learning"))
+    assert body(response).count("data-enrollment=") == 20  # paginated
+
+
+def test_catalogue_filters_and_shows_my_status(counselor_client, people, make_course, catalogue):
+    taken = make_course(title="职业咨询基础", topics=("COUNSEL",))
+    make_course(title="创业指导实务", level="level-4", topics=("STARTUP",))
+    services.enroll(people["jinan_counselor"], taken)
+    page = body(counselor_client.get(catalogue.url))
+    assert "职业咨询基础" in page and "创业指导实务" in page and 'data-status="active"' in page
+    filtered = body(counselor_client.get(catalogue.url, {"topic": "STARTUP"}))
+    assert "创业指导实务" in filtered and "职业咨询基础" not in filtered
+    by_level = body(counselor_client.get(catalogue.url, {"level": "level-5", "page": "x", "audience": "bogus"}))
+    assert "职业咨询基础" in by_level and "创业指导实务" not in by_level
+
+
+def test_enroll_work_through_and_complete(counselor_client, people, make_course):
+    course = make_course(lessons=2)
+    response = counselor_client.post(reverse("courses:enroll", args=[course.pk]))
+    assert response.status_code == 302
+    enrollment = Enrollment.objects.get(user=people["jinan_counselor"], course=course)
+    first, second = LessonPage.objects.child_of(course).order_by("path")
+    page = body(counselor_client.get(first.url))
+    assert "建立信任" in page and 'id="mark-done-button"' in page
+    assert CourseItemProgress.objects.filter(enrollment=enrollment, page=first).exists()
+    assert counselor_client.post(reverse("courses:lesson_done", args=[first.pk]))["Location"] == second.url
+    response = counselor_client.post(reverse("courses:lesson_done", args=[second.pk]), follow=True)
+    assert "Congratulations" in body(response) or "恭喜" in body(response)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    # a double submit changes nothing
+    counselor_client.post(reverse("courses:lesson_done", args=[second.pk]))
+    assert Enrollment.objects.get(pk=enrollment.pk).completed_at == enrollment.completed_at
+
+
+def test_lessons_are_closed_to_people_not_enrolled(client, counselor_client, make_course):
+    course = make_course(lessons=1)
+    lesson = first_lesson(course)
+    page = body(counselor_client.get(lesson.url))
+    assert 'id="lesson-closed"' in page and "建立信任" not in page
+    anonymous = body(client.get(lesson.url)) if client is not counselor_client else ""
+    assert "建立信任" not in anonymous
+    response = counselor_client.post(reverse("courses:lesson_done", args=[lesson.pk]), follow=True)
+    assert response.status_code == 200 and not CourseItemProgress.objects.exists()
+
+
+def test_bad_actions_get_messages_not_errors(counselor_client, people, make_course):
+    assert counselor_client.post(reverse("courses:enroll", args=[999999])).status_code == 404
+    assert counselor_client.get(reverse("courses:enroll", args=[1])).status_code == 405
+    assigned = make_course(enrollment_policy=CoursePage.EnrollmentPolicy.ASSIGNED)
+    response = counselor_client.post(reverse("courses:enroll", args=[assigned.pk]), follow=True)
+    assert response.status_code == 200 and not Enrollment.objects.exists()
+    response = counselor_client.post(reverse("courses:withdraw", args=[12345]), follow=True)
+    assert response.status_code == 200
+
+
+def test_withdraw_and_enroll_again(counselor_client, people, make_course):
+    course = make_course()
+    enrollment = services.enroll(people["jinan_counselor"], course)
+    counselor_client.post(reverse("courses:withdraw", args=[enrollment.pk]))
+    assert Enrollment.objects.get(pk=enrollment.pk).status == Enrollment.Status.WITHDRAWN
+    counselor_client.post(reverse("courses:enroll", args=[course.pk]))
+    assert Enrollment.objects.filter(course=course, status=Enrollment.Status.ACTIVE).count() == 1
+
+
+def test_sign_in_is_required_for_my_learning(client):
+    response = client.get(reverse("courses:my_learning"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
