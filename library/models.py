@@ -193,6 +193,16 @@ class ResourceAttachment(Orderable):
         return self.label or self.document.title
 
 
+class ReadingListQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a person manages in the admin: province admins every list, trainers the lists they wrote."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.manages_whole_province:
+            return self.all()
+        return self.filter(owner=user)
+
+
 class ReadingList(ClusterableModel):
     """A reading list curated by a trainer (for example the required reading of a level): resources in order.
     Courses and lessons link to it with library.blocks.ReadingListBlock or a ForeignKey."""
@@ -208,6 +218,8 @@ class ReadingList(ClusterableModel):
         verbose_name=_("owner"), editable=False,
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReadingListQuerySet.as_manager()
 
     panels = [FieldPanel("title"), FieldPanel("level"), FieldPanel("intro"), InlinePanel("items", label=_("Resources"))]
 

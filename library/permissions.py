@@ -8,10 +8,7 @@ class OwnedPermissionPolicy(ModelPermissionPolicy):
     """A ModelPermissionPolicy limited to the rows the user owns, unless they manage the whole province."""
 
     def owned_instances(self, user):
-        manager = self.model._default_manager
-        if user.is_active and user.manages_whole_province:
-            return manager.all()
-        return manager.filter(owner=user)
+        return self.model._default_manager.visible_to(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and (

@@ -8,6 +8,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from people.scoping import ScopedViewSetMixin
+
 from .access import can_open
 from .models import Download, ReadingList, ResourceAttachment
 
@@ -18,8 +20,9 @@ class ReadingListCreateView(CreateView):
         return super().save_instance()
 
 
-class ReadingListViewSet(SnippetViewSet):
-    """Reading lists: ordered resources, for example the required reading of a level."""
+class ReadingListViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Reading lists: ordered resources, for example the required reading of a level. Every view reads through
+    ReadingList.objects.visible_to(user) (trainers their own lists); choosers offer all lists for linking."""
 
     model = ReadingList
     icon = "list-ol"

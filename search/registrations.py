@@ -21,7 +21,7 @@ def register_all() -> None:
             label=_("Resource"),
             facets={"kind": "kind", "topic": "topics__code", "level": "levels__code", "audience": "audience"},
             date_field="published_on",
-            snippet=lambda page: page.summary,
+            snippet=lambda page: [page.summary, _stream_text(page.body)],
             visible=openable,
             prefetch=("topics",),
         )
@@ -31,8 +31,8 @@ def register_all() -> None:
             model=CoursePage,
             label=_("Course"),
             facets={"topic": "topics__code", "level": "level__code", "audience": "audience"},
-            snippet=lambda page: page.summary,
+            snippet=lambda page: [page.summary],
             prefetch=("topics",),
         )
     )
-    register(SearchableType(model=LessonPage, label=_("Lesson"), snippet=lambda page: _stream_text(page.body)))
+    register(SearchableType(model=LessonPage, label=_("Lesson"), snippet=lambda page: [_stream_text(page.body)]))

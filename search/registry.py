@@ -24,7 +24,8 @@ class SearchableType:
     label: str
     facets: dict[str, str] = field(default_factory=dict)  # facet name → lookup path
     date_field: str = "first_published_at"
-    snippet: Callable[[object], str] = lambda page: page.search_description
+    # The texts a result snippet may come from, best first; the first one holding a query word is shown.
+    snippet: Callable[[object], list[str]] = lambda page: [page.search_description]
     visible: Callable[[QuerySet, object], QuerySet] = _everyone
     prefetch: tuple[str, ...] = ()
 

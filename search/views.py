@@ -60,6 +60,14 @@ def _facet_counts(hit_ids: list[int]) -> dict[str, Counter]:
     return counts
 
 
+def _best_text(texts: list[str], words: list[str]) -> str:
+    """The first text that holds a query word, else the first text."""
+    for text in texts:
+        if any(word.lower() in (text or "").lower() for word in words):
+            return text
+    return texts[0] if texts else ""
+
+
 def _load(ids: list[int], words: list[str]) -> list[dict]:
     """The hits of the current page, in rank order, with their type label, snippet and date."""
     found = {}
@@ -69,7 +77,7 @@ def _load(ids: list[int], words: list[str]) -> list[dict]:
                 "page": page,
                 "type": entry.label,
                 "title": highlight(page.title, words, window=200),
-                "snippet": highlight(entry.snippet(page), words),
+                "snippet": highlight(_best_text(entry.snippet(page), words), words),
                 "date": getattr(page, entry.date_field),
             }
     return [found[pk] for pk in ids if pk in found]
