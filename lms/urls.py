@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("people.urls")),
     path("cpd/", include("cpd.urls")),
+    path("workshops/", include("workshops.urls")),
     path("library/", include("library.urls")),
     path("search/", include("search.urls")),
     path("learning/", include("courses.urls")),

@@ -163,7 +163,11 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # hour, unless overridden), e.g. CELERY_BROKER_TRANSPORT_OPTIONS='{"visibility_timeout": 600}'.
 CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}"))
 # Periodic jobs, run by one `celery -A lms beat` process; each app adds its own entries here.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reminders 24 hours ahead and feedback requests afterwards; each e-mail is claimed once, so overlaps are safe.
+    "workshops-reminders": {"task": "workshops.tasks.send_reminders", "schedule": 15 * 60},
+    "workshops-feedback-requests": {"task": "workshops.tasks.send_feedback_requests", "schedule": 60 * 60},
+}
 
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,141 @@
+"""The event page, the calendar (month and list), my registrations: what they show, their filters, and a fixed
+number of queries whatever the number of registrations."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.helpers import body
+from workshops import services
+from workshops.models import Registration, WorkshopPage
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _fill(event, people, extra_sessions=()):
+    for person in people:
+        services.sign_up(event.session.pk, person)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "counselor"])
+def test_event_page_queries_do_not_grow_with_registrations(client, make_event, counselors, people, viewer):
+    small = make_event(capacity=2, sessions=2)
+    large = make_event(capacity=100, sessions=2)
+    _fill(small, counselors(3, prefix="s"))
+    _fill(large, counselors(300, prefix="l"))
+    if viewer == "counselor":
+        client.force_login(people["jinan_counselor"])
+        services.sign_up(small.session.pk, people["jinan_counselor"])
+        services.sign_up(large.session.pk, people["jinan_counselor"])
+    _queries(client, small.url)  # warm caches (site root, content types)
+    assert _queries(client, small.url) == _queries(client, large.url)
+    page = body(client.get(large.url))
+    assert large.title in page
+
+
+def test_calendar_queries_do_not_grow_with_registrations(client, make_event, counselors, people):
+    small = make_event(capacity=2, starts_in=datetime.timedelta(days=2))
+    _fill(small, counselors(3, prefix="s"))
+    client.force_login(people["jinan_counselor"])
+    month = timezone.localtime(small.session.starts_at).strftime("%Y-%m")
+    url_month = reverse("workshops:calendar") + f"?month={month}"
+    url_list = reverse("workshops:calendar") + "?view=list"
+    _queries(client, url_month)
+    few_month, few_list = _queries(client, url_month), _queries(client, url_list)
+    for n in range(5):
+        event = make_event(capacity=60, starts_in=datetime.timedelta(days=2, hours=n))
+        _fill(event, counselors(60, prefix=f"l{n}-"))
+    assert _queries(client, url_month) == few_month
+    assert _queries(client, url_list) == few_list
+
+
+def test_calendar_filters_by_city_kind_level_and_topic(client, make_event, tree, counselors):
+    from standards.models import Level, Topic
+
+    jinan = make_event(title="济南研讨会", kind=WorkshopPage.Kind.SEMINAR, starts_in=datetime.timedelta(days=1))
+    qingdao = make_event(title="青岛训练营", kind=WorkshopPage.Kind.TRAINING_CAMP, organization=tree["qingdao_agency"],
+                         level=Level.objects.get(code="level-4"), starts_in=datetime.timedelta(days=1))
+    qingdao.topics.set([Topic.objects.get(code="PLAN")])
+    qingdao.save()
+    url = reverse("workshops:calendar") + "?view=list"
+    everything = body(client.get(url))
+    assert jinan.title in everything and qingdao.title in everything
+    assert "青岛市" in everything
+    by_city = body(client.get(url + "&city=qingdao"))
+    assert qingdao.title in by_city and jinan.title not in by_city
+    by_kind = body(client.get(url + "&kind=seminar"))
+    assert jinan.title in by_kind and qingdao.title not in by_kind
+    assert jinan.title not in body(client.get(url + "&level=level-4"))
+    assert qingdao.title in body(client.get(url + "&topic=PLAN"))
+    assert client.get(reverse("workshops:calendar") + "?month=2026-99&city=nowhere").status_code == 200
+
+
+def test_signing_up_through_the_page(client, make_event, people):
+    event = make_event(capacity=1)
+    client.force_login(people["jinan_counselor"])
+    response = client.post(reverse("workshops:register", args=[event.session.pk]), {"next": event.url})
+    assert response.status_code == 302 and response["Location"] == event.url
+    again = client.post(reverse("workshops:register", args=[event.session.pk]), follow=True)
+    assert Registration.objects.count() == 1
+    assert "already registered" in body(again) or "已经报名" in body(again)
+    mine = body(client.get(reverse("workshops:mine")))
+    assert event.title in mine
+    assert client.post(reverse("workshops:register", args=[999999])).status_code == 302
+
+
+def test_sign_up_needs_a_login_and_a_post(client, make_event):
+    event = make_event()
+    assert client.post(reverse("workshops:register", args=[event.session.pk])).status_code == 302
+    assert Registration.objects.count() == 0
+
+
+def test_session_ics_and_personal_feed(client, make_event, people):
+    event = make_event()
+    response = client.get(reverse("workshops:session_ics", args=[event.session.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in response.content.decode() and event.title in response.content.decode()
+
+    client.force_login(people["jinan_counselor"])
+    services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.post(reverse("workshops:regenerate_feed"))
+    feed = people["jinan_counselor"].workshop_feed
+    first_token = feed.token
+    public = client.__class__()
+    calendar = public.get(reverse("workshops:feed", args=[first_token]))
+    assert calendar.status_code == 200 and event.title in calendar.content.decode()
+    client.post(reverse("workshops:regenerate_feed"))
+    assert public.get(reverse("workshops:feed", args=[first_token])).status_code == 404
+    client.post(reverse("workshops:revoke_feed"))
+    assert public.get(reverse("workshops:feed", args=["nonsense"])).status_code == 404
+
+
+def test_feedback_once_after_attending(client, make_event, people):
+    event = make_event()
+    registration = services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.force_login(people["jinan_counselor"])
+    url = reverse("workshops:feedback", args=[registration.pk])
+    client.post(url, {"rating": 5, "comment": "很好"})
+    assert not hasattr(Registration.objects.get(pk=registration.pk), "feedback_cache")
+    from workshops.models import Feedback
+
+    assert not Feedback.objects.exists()  # before the session took place
+    start = timezone.now() - datetime.timedelta(hours=4)
+    event.sessions.update(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    Registration.objects.filter(pk=registration.pk).update(attendance="attended")
+    assert client.post(url, {"rating": 9}).status_code == 200
+    assert not Feedback.objects.exists()
+    client.post(url, {"rating": 4, "comment": "很好"})
+    client.post(url, {"rating": 1, "comment": "再来一次"})
+    assert list(Feedback.objects.values_list("rating", flat=True)) == [4]
+    other = client.__class__()
+    other.force_login(people["qingdao_counselor"])
+    assert other.get(url).status_code == 404
