@@ -30,6 +30,7 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("search/", include("search.urls")),
     path("learning/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "standards",
     "cpd",
     "courses",
+    "quizzes",
     "certification",
     "library",
     "workshops",
@@ -167,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders 24 hours ahead and feedback requests afterwards; each e-mail is claimed once, so overlaps are safe.
     "workshops-reminders": {"task": "workshops.tasks.send_reminders", "schedule": 15 * 60},
     "workshops-feedback-requests": {"task": "workshops.tasks.send_feedback_requests", "schedule": 60 * 60},
+    # Finish the quiz attempts whose deadline has passed and grade what was saved (idempotent).
+    "quizzes-finish-overdue-attempts": {"task": "quizzes.tasks.finish_overdue_attempts", "schedule": 60},
 }
 
 # Wagtail's own background work (search index, reference index) runs inline.

@@ -1,0 +1,104 @@
+"""The quizzes in the Wagtail admin: the question bank (each trainer their own questions, province admins all),
+the import, the hand-grading queue and the item statistics of the quizzes a trainer teaches, under one menu; and
+the audit log actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+
+from people.scoping import ScopedViewSetMixin
+from people.wagtail_hooks import PermissionMenuItem
+
+from . import admin_views
+from .models import Kind, Question
+
+
+class QuestionCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.owner = self.request.user
+        return super().save_instance()
+
+
+class QuestionIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("topic", "level").prefetch_related("quiz_uses__quiz")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.kind != Kind.ESSAY and self.request.user.has_perm(admin_views.GRADE_PERMISSION):
+            url = reverse("quizzes_admin:regrade", args=[instance.pk])
+            buttons.append(ListingButton(_("Regrade attempts"), url, icon_name="repeat", priority=50))
+        return buttons
+
+
+class QuestionViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """The question bank: single and multiple choice, true or false, fill in the blank, essays."""
+
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    add_to_admin_menu = False
+    add_view_class = QuestionCreateView
+    index_view_class = QuestionIndexView
+    list_display = ["__str__", "kind", "topic", "level", "difficulty", "points", "used_in", "owner"]
+    list_filter = ["kind", "topic", "level", "difficulty"]
+    list_export = ["kind", "stem", "topic", "level", "difficulty", "points", "explanation", "owner"]
+    export_filename = "questions"
+    search_fields = ["stem"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["kind", "stem", "topic", "level", "difficulty", "points", "scoring", "true_false_answer",
+                           "accepted_answers", "explanation", "rubric", "owner", "drawn_by", "served_count"]
+    copy_view_enabled = True
+
+
+question_viewset = QuestionViewSet()
+register_snippet(question_viewset)
+
+
+@hooks.register("register_admin_urls")
+def register_quizzes_admin_urls():
+    urls = [
+        path("import/", admin_views.ImportView.as_view(), name="import"),
+        path("import/template.xlsx", admin_views.import_template, name="import_template"),
+        path("grading/", admin_views.GradingQueueView.as_view(), name="grading_queue"),
+        path("grading/<int:item_id>/", admin_views.GradeEssayView.as_view(), name="grade"),
+        path("questions/<int:question_id>/regrade/", admin_views.RegradeView.as_view(), name="regrade"),
+        path("statistics/", admin_views.QuizListView.as_view(), name="quizzes"),
+        path("statistics/<int:quiz_id>/", admin_views.StatisticsView.as_view(), name="statistics"),
+    ]
+    return [path("quizzes/", include((urls, "quizzes_admin")))]
+
+
+class QuizzesMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.view_question") or request.user.has_perm(admin_views.GRADE_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_quizzes_menu():
+    menu = Menu(items=[
+        PermissionMenuItem(_("Question bank"), question_viewset.get_url_name("list"), "quizzes.view_question",
+                           name="quizzes-questions", icon_name="help", order=1),
+        PermissionMenuItem(_("Import questions"), "quizzes_admin:import", admin_views.IMPORT_PERMISSION,
+                           name="quizzes-import", icon_name="upload", order=2),
+        PermissionMenuItem(_("Essays to grade"), "quizzes_admin:grading_queue", admin_views.GRADE_PERMISSION,
+                           name="quizzes-grading", icon_name="edit", order=3),
+        PermissionMenuItem(_("Quiz statistics"), "quizzes_admin:quizzes", admin_views.GRADE_PERMISSION,
+                           name="quizzes-statistics", icon_name="table", order=4),
+    ])
+    return QuizzesMenuItem(_("Questions and quizzes"), menu, name="quizzes", icon_name="help", order=306)
+
+
+@hooks.register("register_log_actions")
+def register_quizzes_log_actions(actions):
+    actions.register_action("quizzes.attempt.started", _("Start attempt"), _("Attempt started"))
+    actions.register_action("quizzes.attempt.submitted", _("Submit attempt"), _("Attempt submitted"))
+    actions.register_action("quizzes.attempt.graded", _("Grade attempt"), _("Attempt graded"))
+    actions.register_action("quizzes.attempt.essay_graded", _("Grade essay"), _("Essay graded"))
+    actions.register_action("quizzes.attempt.regraded", _("Regrade attempt"), _("Attempt regraded"))
+    actions.register_action("quizzes.question.imported", _("Import question"), _("Question imported"))
+    actions.register_action("quizzes.question.regraded", _("Regrade question"), _("Attempts of the question regraded"))
