@@ -15,7 +15,8 @@ class WorkshopPageForm(WagtailAdminPageForm):
         if sessions is not None:
             for form in sessions.forms:
                 instance = form.instance
-                deleting = sessions.can_delete and sessions._should_delete_form(form)
+                deleting = sessions.can_delete and form.data.get(form.add_prefix("DELETE")) not in (None, "", "0",
+                                                                                                      "false", "off")
                 if deleting and instance.pk and instance.registrations.exists():
                     self.add_error(
                         None,

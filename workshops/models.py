@@ -183,7 +183,8 @@ class SessionQuerySet(models.QuerySet):
             return self.none()
         if user.manages_whole_province:
             return self.all()
-        return self.filter(Q(page__trainers=user) | Q(page__owner=user)).distinct()
+        mine = WorkshopSession.objects.filter(Q(page__trainers=user) | Q(page__owner=user)).values("pk")
+        return self.filter(pk__in=mine)
 
 
 class WorkshopSession(Orderable):
@@ -193,7 +194,7 @@ class WorkshopSession(Orderable):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
-    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
+    page = ParentalKey(WorkshopPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=120, blank=True)

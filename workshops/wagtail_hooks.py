@@ -20,7 +20,7 @@ from .models import Registration, WorkshopPage, WorkshopSession
 
 class SessionIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().with_counts().select_related("page")
+        return super().get_base_queryset().select_related("page")
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
@@ -42,6 +42,8 @@ class SessionViewSet(ScopedViewSetMixin, ModelViewSet):
     """Sessions are edited on their event page; here they are listed with seats taken and the roster link."""
 
     model = WorkshopSession
+    name = "workshop_sessions"
+    url_prefix = "workshops/sessions"
     icon = "date"
     menu_label = _("Sessions")
     menu_order = 1
@@ -62,7 +64,10 @@ class RegistrationIndexView(IndexView):
 
 class RegistrationFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(
-        label=_("Event"), field_name="session__page", queryset=WorkshopPage.objects.order_by("title")
+        label=_("Event"), field_name="session__page",
+        queryset=lambda request: WorkshopPage.objects.filter(
+            pk__in=WorkshopSession.objects.visible_to(request.user).values("page")
+        ).order_by("title"),
     )
 
     class Meta:
@@ -74,6 +79,8 @@ class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     """Read-only: registrations change only through sign-up, cancellation, approval and the roster."""
 
     model = Registration
+    name = "workshop_registrations"
+    url_prefix = "workshops/registrations"
     icon = "list-ul"
     menu_label = _("Registrations")
     menu_order = 2

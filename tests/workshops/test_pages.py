@@ -139,3 +139,18 @@ def test_feedback_once_after_attending(client, make_event, people):
     other = client.__class__()
     other.force_login(people["qingdao_counselor"])
     assert other.get(url).status_code == 404
+
+
+def test_the_events_index_lists_upcoming_sessions(client, make_event, events_index):
+    upcoming = make_event(title="即将举行的工作坊")
+    past = make_event(title="已结束的工作坊", starts_in=datetime.timedelta(days=-3))
+    page = body(client.get(events_index.url))
+    assert upcoming.title in page and past.title not in page
+
+
+def test_a_draft_event_takes_no_sign_ups(make_event, people):
+    event = make_event()
+    event.unpublish()
+    with pytest.raises(services.RegistrationError) as error:
+        services.sign_up(event.session.pk, people["jinan_counselor"])
+    assert error.value.code == "not_found"
