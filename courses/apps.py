@@ -26,7 +26,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.permissions import register_permission_policy
 
-        from . import signals  # noqa: F401  (course team sync on publish)
+        from . import caching, signals  # noqa: F401  (cache versions and course teams follow page changes)
         from .models import Enrollment
         from .permissions import EnrollmentPermissionPolicy
         from .teams import setup_publishing

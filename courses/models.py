@@ -28,7 +28,44 @@ from standards.audiences import Audience
 from .blocks import LessonBodyBlock
 
 
-class CourseIndexPage(Page):
+class DirectChildRouteMixin:
+    """Route below the catalogue with the page objects cached per page version (courses.caching): Wagtail's default
+    route spends two queries per level (the child, then its specific row). Children of the known type are found in
+    one query, others the default way; previews and misses fall back to the default route."""
+
+    child_route_model: str = ""
+
+    def resolve_path(self, path_components) -> list | None:
+        """The specific pages along `path_components` below this page, or None when one does not exist."""
+        from django.apps import apps
+
+        pages, parent = [], self
+        for slug in path_components:
+            model = apps.get_model(getattr(parent, "child_route_model", "") or "wagtailcore.Page")
+            child = model.objects.child_of(parent).filter(slug=slug).first()
+            if child is None:
+                return None
+            child = child.specific if model is Page else child
+            pages.append(child)
+            parent = child
+        return pages
+
+    def route(self, request, path_components):
+        from .caching import cached
+
+        if not path_components or getattr(request, "is_preview", False):
+            return super().route(request, path_components)
+        pages = cached(f"route:{self.pk}:{'/'.join(path_components)}", lambda: self.resolve_path(path_components))
+        if not pages:
+            return super().route(request, path_components)
+        parent = self
+        for page in pages:
+            page._cached_parent_obj = parent
+            parent = page
+        return parent.route(request, [])
+
+
+class CourseIndexPage(DirectChildRouteMixin, Page):
     """The course catalogue: lists the published courses with filters, the learner's status on each and the
     training plan for their next level. Its children are the courses."""
 
@@ -40,6 +77,7 @@ class CourseIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    child_route_model = "courses.CoursePage"
 
     class Meta:
         verbose_name = _("course catalogue")
@@ -50,7 +88,7 @@ class CourseIndexPage(Page):
         return catalogue(request, self)
 
 
-class CoursePage(Page):
+class CoursePage(DirectChildRouteMixin, Page):
     """A course of the tiered training: for one level, audience and set of topics, worth a number of 学时.
     Its children are the lessons and quizzes; the course team (trainers) edits them."""
 
@@ -138,6 +176,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+    child_route_model = "courses.LessonPage"
 
     class Meta:
         verbose_name = _("course")
@@ -194,7 +233,10 @@ class CourseItemMixin(models.Model):
         abstract = True
 
     def get_course(self) -> "CoursePage":
-        """The course this item belongs to (its parent page), in one query."""
+        """The course this item belongs to (its parent page): the one routing came through, else one query."""
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, CoursePage):
+            return parent
         return CoursePage.objects.get(path=self.path[: -self.steplen])
 
 

@@ -21,7 +21,7 @@ def items_by_course(courses) -> dict[int, list[dict]]:
             model.objects.live()
             .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
             .filter(parent_path__in=list(by_path))
-            .values("id", "title", "path", "url_path", "required", "parent_path")
+            .values("id", "title", "path", "url_path", "required", "slug", "parent_path")
         )
         for row in rows:
             result[by_path[row["parent_path"]]].append({**row, "model": model})

@@ -35,6 +35,7 @@ from cpd.services import issue_certificate, record_credit
 from people.models import Organization, Role, User
 from standards.audiences import Audience, audiences_for
 
+from .caching import forget_learners
 from .models import CourseItemMixin, CourseItemProgress, CoursePage, Enrollment, LessonPage
 
 S = Enrollment.Status
@@ -110,16 +111,36 @@ def live_enrollment(user, course) -> Enrollment | None:
     return Enrollment.objects.live().filter(user=user, course_id=course.pk).first()
 
 
-def item_access(user, page, *, course=None, items=None, done=None) -> tuple[Enrollment | None, str | None]:
+_UNSET = object()
+
+
+def learner_state(user, course) -> tuple[Enrollment | None, dict[int, CourseItemProgress]]:
+    """The user's live enrollment in the course and its progress rows by page id (usually one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return None, {}
+    rows = list(
+        CourseItemProgress.objects.filter(
+            enrollment__user=user, enrollment__course_id=course.pk, enrollment__status__in=Enrollment.LIVE_STATUSES
+        ).select_related("enrollment")
+    )
+    if rows:
+        return rows[0].enrollment, {row.page_id: row for row in rows}
+    return live_enrollment(user, course), {}
+
+
+def item_access(
+    user, page, *, course=None, items=None, done=None, enrollment=_UNSET
+) -> tuple[Enrollment | None, str | None]:
     """(enrollment, None) when `user` may work on the course item `page` now, else (enrollment or None, reason).
 
-    `course`, `items` and `done` may be passed by a caller that already holds them, to save queries."""
+    `course`, `items`, `done` and the live `enrollment` may be passed by a caller that already holds them."""
     if not getattr(user, "is_authenticated", False):
         return None, _("Sign in to take this course.")
     course = course or page.get_course()
     if not course.live:
         return None, _("This course is closed.")
-    enrollment = live_enrollment(user, course)
+    if enrollment is _UNSET:
+        enrollment = live_enrollment(user, course)
     if enrollment is None:
         return None, _("Enroll in the course to open its lessons and quizzes.")
     if enrollment.status == S.PENDING:
@@ -145,6 +166,7 @@ def open_item(enrollment, page) -> CourseItemProgress:
     except IntegrityError:  # opened at the same moment in another tab
         progress = CourseItemProgress.objects.get(enrollment=enrollment, page_id=page.pk)
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=timezone.now())
+    forget_learners(enrollment.course_id, [enrollment.user_id])
     return progress
 
 
@@ -172,6 +194,7 @@ def mark_item_complete(enrollment, page) -> bool:
                 Q(completion_quiz_id=page.pk) | Q(completion_quiz__isnull=True), completion=LessonPage.Completion.QUIZ
             ).values_list("pk", flat=True)
         _record_done(locked.pk, [page.pk, *quiz_lessons], now)
+        forget_learners(locked.course_id, [locked.user_id])
         items = course_items(course)
         percent = progress_percent(items, done_item_ids(locked))
         if locked.status == S.COMPLETED:
@@ -289,6 +312,7 @@ def enroll(user, course) -> Enrollment:
         with transaction.atomic():
             enrollment.save()
             log(enrollment, "courses.enrollment.requested" if pending else "courses.enrollment.created", user=user)
+            forget_learners(course.pk, [user.pk])
     except IntegrityError as error:  # a double submit: the constraint decided
         raise EnrollmentError(_("You are already enrolled in this course."), code="already") from error
     return enrollment
@@ -304,6 +328,7 @@ def withdraw(user, enrollment_id: int) -> Enrollment:
             raise EnrollmentError(_("This enrollment cannot be withdrawn."), code="not_found")
         enrollment = Enrollment.objects.get(pk=enrollment_id)
         log(enrollment, "courses.enrollment.withdrawn", user=user)
+        forget_learners(enrollment.course_id, [user.pk])
     return enrollment
 
 
@@ -338,6 +363,7 @@ def decide_enrollment(enrollment_id: int, *, actor, approve: bool, reason: str =
         enrollment.status, enrollment.decided_at, enrollment.decided_by = status, now, actor
         action = "courses.enrollment.approved" if approve else "courses.enrollment.rejected"
         log(enrollment, action, user=actor, data={"reason": reason})
+        forget_learners(enrollment.course_id, [enrollment.user_id])
     return enrollment
 
 
@@ -375,6 +401,7 @@ def assign_course(course, *, actor, users=(), organization: Organization | None 
             if pk not in live
         ]
         Enrollment.objects.bulk_create(new, ignore_conflicts=True)
+        forget_learners(course.pk, targets)
         created = Enrollment.objects.filter(course=course, source=Enrollment.Source.ASSIGNED, created_at=now,
                                             assigned_by=actor).count()
         result = {"created": created, "activated": activated, "existing": len(targets) - created - activated}

@@ -12,16 +12,17 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
 from standards.audiences import Audience
 from standards.holdings import current_level
 from standards.models import Level, Topic
 
 from . import services
+from .caching import CACHE_SECONDS, cached, learner_key
 from .models import CoursePage, CourseTrainer, Enrollment, LessonPage, TrainingPlan, TrainingPlanEntry
 from .progress import done_by_enrollment, items_by_course, next_item
 from .teams import courses_taught_by
@@ -89,13 +90,34 @@ def catalogue(request, index_page):
     })
 
 
+def course_items(request, course) -> list[dict]:
+    """The course's live items, cached per page version (fresh from the database in previews)."""
+    if getattr(request, "is_preview", False):
+        return services.course_items(course)
+    return [dict(item) for item in cached(f"items:{course.pk}", lambda: services.course_items(course) or None) or []]
+
+
+def learner_state(request, course):
+    """(enrollment, done page ids, progress rows by page id) for the signed-in learner; nothing in previews."""
+    if getattr(request, "is_preview", False):
+        return None, set(), {}
+    if not request.user.is_authenticated:
+        return None, set(), {}
+    key = learner_key(request.user.pk, course.pk)
+    state = cache.get(key)
+    if state is None:
+        state = services.learner_state(request.user, course)
+        cache.set(key, state, CACHE_SECONDS)
+    enrollment, progress = state
+    if enrollment is None or enrollment.status == Enrollment.Status.PENDING:
+        return enrollment, set(), {}
+    return enrollment, {pk for pk, row in progress.items() if row.completed_at}, progress
+
+
 def course_page(request, course):
     """A course: what it is, my enrollment and progress, and its lessons and quizzes with their state."""
-    items = with_urls(request, services.course_items(course))
-    preview = getattr(request, "is_preview", False)
-    enrollment = None if preview else services.live_enrollment(request.user, course)
-    working = enrollment is not None and enrollment.status != Enrollment.Status.PENDING
-    done = services.done_item_ids(enrollment) if working else set()
+    items = with_urls(course.get_url(request), course_items(request, course))
+    enrollment, done, _progress = learner_state(request, course)
     locked = set()
     if enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE and course.sequential:
         locked = {item["id"] for item in items if services.locked_reason(course, items, done, item["id"])}
@@ -127,32 +149,35 @@ def rendered_body(lesson, request) -> str:
     """The lesson body as HTML, cached per published revision and language (previews are never cached)."""
     if getattr(request, "is_preview", False):
         return lesson.body.render_as_block()
+    # The cached HTML was rendered by our own block templates, which escape what they insert.
     key = f"courses:lesson:{revision_key(lesson)}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = str(lesson.body.render_as_block())
         cache.set(key, html, BLOCK_CACHE_SECONDS)
-    return html
+    return mark_safe(html)  # noqa: S308
 
 
 def lesson_page(request, lesson):
     """A lesson: its content for enrolled learners (whose first opening starts the clock), its completion rule and
     the way on; everyone else sees why it is closed."""
     course = lesson.get_course()
-    items = with_urls(request, services.course_items(course))
+    items = course_items(request, course)
     preview = getattr(request, "is_preview", False)
-    enrollment, reason, done, progress = None, None, set(), None
+    reason, progress = None, None
+    enrollment, done, rows = learner_state(request, course)
     if not preview:
-        enrollment = services.live_enrollment(request.user, course)
-        if enrollment is not None and enrollment.status != Enrollment.Status.PENDING:
-            done = services.done_item_ids(enrollment)
-        enrollment, reason = services.item_access(request.user, lesson, course=course, items=items, done=done)
+        enrollment, reason = services.item_access(
+            request.user, lesson, course=course, items=items, done=done, enrollment=enrollment
+        )
         if reason is None and enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE:
-            progress = services.open_item(enrollment, lesson)
+            progress = rows.get(lesson.pk) or services.open_item(enrollment, lesson)
     ids = [item["id"] for item in items]
     position = ids.index(lesson.pk) if lesson.pk in ids else -1
     previous_item = items[position - 1] if position > 0 else None
     following = items[position + 1] if 0 <= position < len(items) - 1 else None
+    course_url = course.get_url(request)
+    with_urls(course_url, [item for item in (previous_item, following) if item])
     seconds_left = 0
     if progress is not None and lesson.completion == LessonPage.Completion.MIN_TIME:
         elapsed = (timezone.now() - progress.opened_at).total_seconds()
@@ -161,6 +186,7 @@ def lesson_page(request, lesson):
     if lesson.completion == LessonPage.Completion.QUIZ:
         quiz = next((item for item in items if item["model"] is not LessonPage and (
             lesson.completion_quiz_id in (None, item["id"]))), None)
+        with_urls(course_url, [quiz] if quiz else [])
     return TemplateResponse(request, "courses/lesson_page.html", {
         "page": lesson, "self": lesson, "course": course, "enrollment": enrollment, "reason": reason,
         "body_html": rendered_body(lesson, request) if (reason is None or preview) else "",
@@ -187,7 +213,7 @@ def my_learning(request):
     done = done_by_enrollment([row.pk for row in active])
     for row in rows:
         upcoming = next_item(items.get(row.course_id, []), done.get(row.pk, set())) if row in active else None
-        row.next_item = with_urls(request, [upcoming])[0] if upcoming else None
+        row.next_item = with_urls(row.course.get_url(request), [upcoming])[0] if upcoming else None
     return TemplateResponse(request, "courses/my_learning.html", {
         "page_obj": page, "rows": rows, "counts": counts, "Status": Enrollment.Status,
         "catalogue_url": _catalogue_url(request),
@@ -247,16 +273,12 @@ def lesson_done(request, lesson_id):
     enrollment = services.current_enrollment(request.user, course)
     upcoming = next_item(services.course_items(course), services.done_item_ids(enrollment)) if enrollment else None
     if upcoming is not None:
-        return redirect(item_url(request, upcoming))
+        return redirect(with_urls(course.get_url(request), [upcoming])[0]["url"])
     return redirect(course.get_url(request))
 
 
-def item_url(request, item) -> str:
-    """The URL of an item given as a values() dict (no extra query: the site root paths are cached)."""
-    return Page(id=item["id"], url_path=item["url_path"], path=item["path"]).get_url(request)
-
-
-def with_urls(request, items) -> list[dict]:
+def with_urls(course_url: str, items) -> list[dict]:
+    """Give each item of a course (a values() dict) its URL: a child's URL is its course's URL plus its slug."""
     for item in items:
-        item["url"] = item_url(request, item)
+        item["url"] = f"{course_url}{item['slug']}/"
     return items
