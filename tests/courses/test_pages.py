@@ -129,3 +129,17 @@ def test_withdraw_and_enroll_again(counselor_client, people, make_course):
 def test_sign_in_is_required_for_my_learning(client):
     response = client.get(reverse("courses:my_learning"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_cached_parts_follow_publication(counselor_client, people, make_course):
+    course = make_course(lessons=2)
+    services.enroll(people["jinan_counselor"], course)
+    first, second = LessonPage.objects.child_of(course).order_by("path")
+    assert "建立信任" in body(counselor_client.get(first.url))
+    first.body = [("paragraph", "<p>修订后的内容</p>")]
+    first.save_revision().publish()
+    assert "修订后的内容" in body(counselor_client.get(first.url))
+    assert second.title in body(counselor_client.get(course.url))
+    second.unpublish()
+    assert second.title not in body(counselor_client.get(course.url))
+    assert counselor_client.get(second.url).status_code == 404
