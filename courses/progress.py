@@ -47,3 +47,20 @@ def next_item(items, done: set[int]) -> dict | None:
             if item["required"] == wanted_required and item["id"] not in done:
                 return item
     return None
+
+
+def continue_learning(user, limit: int = 3) -> list:
+    """The learner's most recently active enrollments, each with `next_item` (a values() dict with a `url`)."""
+    from .models import Enrollment
+
+    rows = list(
+        Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE).select_related("course")
+        .order_by("-last_activity_at", "-created_at")[:limit]
+    )
+    items = items_by_course([row.course for row in rows])
+    done = done_by_enrollment([row.pk for row in rows])
+    for row in rows:
+        row.next_item = next_item(items.get(row.course_id, []), done.get(row.pk, set()))
+        if row.next_item is not None:
+            row.next_item["url"] = f"{row.course.url}{row.next_item['slug']}/"
+    return rows

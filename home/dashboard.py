@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import current_levels
+from courses.progress import continue_learning
 from people.models import Organization, Role, User
 from standards.models import Level
 
@@ -96,6 +97,7 @@ def build(user: User) -> dict:
     if user.is_pending or user.approval_status == User.ApprovalStatus.REJECTED:
         return context
     context.update(my_progress(user))
+    context["learning"] = continue_learning(user)
     if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:
         context["scope"] = scope_summary(user)
     if user.manages_whole_province:

@@ -143,3 +143,16 @@ def test_cached_parts_follow_publication(counselor_client, people, make_course):
     second.unpublish()
     assert second.title not in body(counselor_client.get(course.url))
     assert counselor_client.get(second.url).status_code == 404
+
+
+def test_dashboard_shows_what_to_continue(counselor_client, people, make_course, django_assert_num_queries):
+    first = make_course(lessons=2, title="职业咨询基础")
+    services.enroll(people["jinan_counselor"], first)
+    page = body(counselor_client.get(reverse("home:dashboard")))
+    assert 'id="continue-heading"' in page and "职业咨询基础" in page and "第1讲" in page
+    expected = count_queries(counselor_client, reverse("home:dashboard"))
+    for _ in range(3):
+        services.enroll(people["jinan_counselor"], make_course(lessons=2))
+    counselor_client.get(reverse("home:dashboard"))
+    with django_assert_num_queries(expected):
+        counselor_client.get(reverse("home:dashboard"))
