@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from home.models import HomePage
 from people.models import Role
+from tests.db_restore import migrated_data_snapshot, pytest_fixture_post_finalizer  # noqa: F401 - keep migrated rows
 from tests.factories import UserFactory
 from workshops.models import WorkshopIndexPage, WorkshopPage, WorkshopSession
 
