@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -364,11 +365,11 @@ class Enrollment(models.Model):
     """A counselor's place in a course: requested, active, completed, rejected or withdrawn."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting approval")
-        ACTIVE = "active", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PENDING = "pending", pgettext_lazy("enrollment status", "Awaiting approval")
+        ACTIVE = "active", pgettext_lazy("enrollment status", "In progress")
+        COMPLETED = "completed", pgettext_lazy("enrollment status", "Completed")
+        REJECTED = "rejected", pgettext_lazy("enrollment status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("enrollment status", "Withdrawn")
 
     class Source(models.TextChoices):
         SELF = "self", _("Enrolled themselves")
