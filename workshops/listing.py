@@ -45,6 +45,7 @@ def event_context(request, page: WorkshopPage) -> dict:
     for session in sessions:
         session.mine = mine.get(session.pk)
         session.open_now = session.is_open(now)
+        session.is_past = session.ends_at <= now
         session.seats_left = max(session.capacity - session.booked_count, 0)
     ineligible = None
     if request.user.is_authenticated:
