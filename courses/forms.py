@@ -12,15 +12,21 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        organization = obj.organization.name if obj.organization else "—"
+        return f"{obj.real_name}（{obj.email}，{organization}）"
+
+
 class AssignCourseForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False,
         help_text=_("Every counselor of this organization and the organizations under it."),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = PeopleField(
         label=_("People"), queryset=User.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.SelectMultiple(attrs={"size": 12, "style": "min-width: 36rem"}),
         help_text=_("Hold Ctrl (or Cmd) to choose several people."),
     )
 
@@ -31,7 +37,7 @@ class AssignCourseForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.visible_to(actor).order_by("path")
         self.fields["users"].queryset = (
             User.objects.visible_to(actor).filter(is_active=True, groups__name=Role.COUNSELOR.value)
-            .order_by("real_name").distinct()
+            .select_related("organization").order_by("real_name").distinct()
         )
 
     def clean(self):
