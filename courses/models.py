@@ -44,6 +44,9 @@ class DirectChildRouteMixin:
         for slug in path_components:
             model = apps.get_model(getattr(parent, "child_route_model", "") or "wagtailcore.Page")
             child = model.objects.child_of(parent).filter(slug=slug).first()
+            if child is None and model is not Page:  # a child of another type (a quiz)
+                child = Page.objects.child_of(parent).filter(slug=slug).first()
+                model = Page
             if child is None:
                 return None
             child = child.specific if model is Page else child

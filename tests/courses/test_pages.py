@@ -156,3 +156,12 @@ def test_dashboard_shows_what_to_continue(counselor_client, people, make_course,
     counselor_client.get(reverse("home:dashboard"))
     with django_assert_num_queries(expected):
         counselor_client.get(reverse("home:dashboard"))
+
+
+def test_routing_finds_children_of_other_types(catalogue, make_course):
+    from wagtail.models import Page
+
+    course = make_course(lessons=1)
+    other = course.add_child(instance=Page(title="测验", slug="quiz"))
+    assert [page.pk for page in catalogue.resolve_path([course.slug, "quiz"])] == [course.pk, other.pk]
+    assert catalogue.resolve_path([course.slug, "missing"]) is None
