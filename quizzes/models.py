@@ -140,9 +140,10 @@ class Question(index.Indexed, ClusterableModel):
 
     def drawn_by(self) -> str:
         """The quizzes whose random draws can pick this question (for the inspect view)."""
+        kinds = ["", self.kind, *([DrawKind.OBJECTIVE] if self.kind in OBJECTIVE_KINDS else [])]
         draws = QuizDraw.objects.filter(
             Q(topic__isnull=True) | Q(topic_id=self.topic_id), Q(level__isnull=True) | Q(level_id=self.level_id),
-            Q(difficulty="") | Q(difficulty=self.difficulty),
+            Q(difficulty="") | Q(difficulty=self.difficulty), kind__in=kinds,
         ).select_related("quiz")
         return "、".join(sorted({draw.quiz.title for draw in draws})) or "—"
 
@@ -285,9 +286,19 @@ class QuizQuestion(Orderable):
         constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="quizzes_question_once_per_quiz")]
 
 
+class DrawKind(models.TextChoices):
+    OBJECTIVE = "objective", _("Any automatically graded type")
+    SINGLE = Kind.SINGLE.value, Kind.SINGLE.label
+    MULTIPLE = Kind.MULTIPLE.value, Kind.MULTIPLE.label
+    TRUE_FALSE = Kind.TRUE_FALSE.value, Kind.TRUE_FALSE.label
+    FILL_BLANK = Kind.FILL_BLANK.value, Kind.FILL_BLANK.label
+    ESSAY = Kind.ESSAY.value, Kind.ESSAY.label
+
+
 class QuizDraw(Orderable):
-    """N questions drawn at random, for each attempt, from the bank questions matching a topic, level and
-    difficulty (an empty criterion matches all)."""
+    """N questions drawn at random, for each attempt, from the bank questions matching a topic, level, difficulty
+    and type (an empty criterion matches all; "automatically graded" leaves out essays, so the quiz is graded at
+    once)."""
 
     quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="draws")
     topic = models.ForeignKey("standards.Topic", verbose_name=_("topic"), null=True, blank=True,
@@ -295,10 +306,11 @@ class QuizDraw(Orderable):
     level = models.ForeignKey("standards.Level", verbose_name=_("level"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
     difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=DrawKind.choices, blank=True)
     count = models.PositiveSmallIntegerField(_("number of questions"), default=5,
                                              validators=[MinValueValidator(1), MaxValueValidator(100)])
 
-    panels = [FieldRowPanel([FieldPanel("topic"), FieldPanel("level"), FieldPanel("difficulty"),
+    panels = [FieldRowPanel([FieldPanel("topic"), FieldPanel("level"), FieldPanel("difficulty"), FieldPanel("kind"),
                              FieldPanel("count")])]
 
     class Meta(Orderable.Meta):
@@ -313,6 +325,10 @@ class QuizDraw(Orderable):
             questions = questions.filter(level_id=self.level_id)
         if self.difficulty:
             questions = questions.filter(difficulty=self.difficulty)
+        if self.kind == DrawKind.OBJECTIVE:
+            questions = questions.filter(kind__in=OBJECTIVE_KINDS)
+        elif self.kind:
+            questions = questions.filter(kind=self.kind)
         return questions
 
 

@@ -103,3 +103,15 @@ def test_the_admin_import_screen(client, people):
     assert client.get(reverse("quizzes_admin:import_template")).status_code == 200
     client.force_login(people["jinan_counselor"])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_the_demo_bank_imports_cleanly_and_the_demo_error_file_is_refused(db, people):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "home" / "demo_content"
+    bad = SimpleUploadedFile("questions_with_errors.csv", (folder / "questions_with_errors.csv").read_bytes())
+    report = importing.import_questions(bad, people["trainer"])
+    assert len(report.bad_rows) == 3 and Question.objects.count() == 0
+    good = SimpleUploadedFile("questions.csv", (folder / "questions.csv").read_bytes())
+    report = importing.import_questions(good, people["trainer"])
+    assert report.is_clean and report.created >= 150
