@@ -14,6 +14,7 @@ from cpd.models import CPDPeriod, CreditEntry
 from cpd.services import record_credit
 from home import demo_courses
 from home import demo_library
+from home import demo_quizzes
 from home import demo_workshops
 from people.models import Organization, Role, User
 from standards.models import Level, Topic
@@ -164,6 +165,7 @@ def load() -> list[tuple[str, str, str]]:
     build_pending_signups(organizations)
     build_credits()
     demo_courses.load()
+    demo_quizzes.load()
     demo_library.load()
     demo_workshops.load()
     return [
