@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CoursePage, LessonPage
 from library.access import openable
 from library.models import ResourcePage
+from workshops.models import WorkshopPage
 
 from .registry import SearchableType, register
 
@@ -20,6 +21,7 @@ def register_all() -> None:
             model=ResourcePage,
             label=_("Resource"),
             facets={"kind": "kind", "topic": "topics__code", "level": "levels__code", "audience": "audience"},
+            facet_choices={"kind": ResourcePage.Kind.choices},
             date_field="published_on",
             snippet=lambda page: [page.summary, _stream_text(page.body)],
             visible=openable,
@@ -36,3 +38,13 @@ def register_all() -> None:
         )
     )
     register(SearchableType(model=LessonPage, label=_("Lesson"), snippet=lambda page: [_stream_text(page.body)]))
+    register(
+        SearchableType(
+            model=WorkshopPage,
+            label=_("Event"),
+            facets={"kind": "kind", "topic": "topics__code", "level": "level__code", "audience": "audience"},
+            facet_choices={"kind": WorkshopPage.Kind.choices},
+            snippet=lambda page: [page.summary, strip_tags(page.description)],
+            prefetch=("topics",),
+        )
+    )

@@ -23,6 +23,8 @@ class SearchableType:
     model: type
     label: str
     facets: dict[str, str] = field(default_factory=dict)  # facet name → lookup path
+    # Labels of this type's own facet values (e.g. its kinds); topics, levels and audiences are labelled centrally.
+    facet_choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     date_field: str = "first_published_at"
     # The texts a result snippet may come from, best first; the first one holding a query word is shown.
     snippet: Callable[[object], list[str]] = lambda page: [page.search_description]

@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from library.models import ResourcePage
 from standards.audiences import Audience
 from standards.models import Level, Topic
 
@@ -38,12 +37,16 @@ def _filters(request) -> dict:
 
 
 def _facet_labels() -> dict[str, dict[str, str]]:
-    return {
-        "kind": dict(ResourcePage.Kind.choices),
+    labels = {
+        "kind": {},
         "topic": {topic.code: topic.name for topic in Topic.objects.all()},
         "level": {level.code: level.name for level in Level.objects.all()},
         "audience": dict(Audience.choices),
     }
+    for entry in registered():
+        for name, choices in entry.facet_choices.items():
+            labels[name].update(choices)
+    return labels
 
 
 def _facet_counts(hit_ids: list[int]) -> dict[str, Counter]:
@@ -98,7 +101,7 @@ def search(request):
         context["message"] = _("Your search has no words to look for. Try a word such as 就业 or 职业规划.")
         return render(request, "search/search.html", context)
     if not query and not filters:
-        context["message"] = _("Type a word to search courses, lessons and library resources.")
+        context["message"] = _("Type a word to search courses, lessons, events and library resources.")
         return render(request, "search/search.html", context)
 
     scopes = [entry.queryset(request.user, filters) for entry in registered()]
