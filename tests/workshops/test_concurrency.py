@@ -50,3 +50,23 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_freed(
     assert list(statuses.values()).count(Status.BOOKED) == 10
     assert list(statuses.values()).count(Status.CANCELLED) == 6
     assert [statuses[r.pk] for r in waiting] == [Status.BOOKED] * 6 + [Status.WAITLISTED] * 9
+
+
+def test_two_admins_deciding_the_same_sign_up_at_once_one_wins(
+    migrated_data_kept, transactional_db, django_db_serialized_rollback, make_event, people, tree,  # noqa: F811
+):
+    from people.models import Role
+    from tests.factories import UserFactory
+
+    event = make_event(capacity=1, requires_approval=True)
+    pending = services.sign_up(event.session.pk, people["jinan_counselor"])
+    second_admin = UserFactory(email="jinan.admin2@example.cn", organization=tree["jinan"], roles=[Role.ORG_ADMIN])
+    outcomes = run_together(
+        lambda: services.approve_registration(pending.pk, people["jinan_admin"]),
+        lambda: services.reject_registration(pending.pk, second_admin),
+    )
+    winners = [o for o in outcomes if isinstance(o, Registration)]
+    losers = [o for o in outcomes if isinstance(o, services.RegistrationError)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert losers[0].code == "already_decided"
+    assert Registration.objects.get(pk=pending.pk).status == winners[0].status
