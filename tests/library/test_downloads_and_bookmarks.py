@@ -92,3 +92,33 @@ def test_my_bookmarks_runs_a_fixed_number_of_queries(client, people):
     for number in range(8):
         services.bookmark(person, resource(f"书签{number + 2}"))
     assert count_queries() == few
+
+
+@pytest.mark.django_db
+def test_the_library_page_runs_a_fixed_number_of_queries(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from library.models import ReadingList, ReadingListItem
+    from tests.library.builders import library_index
+
+    index = library_index()
+    client.force_login(people["jinan_counselor"])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(index.url).status_code == 200
+        return len(captured)
+
+    def add(number):
+        page = resource(f"资源{number}")
+        services.record_download(people["jinan_counselor"], page)
+        reading_list = ReadingList.objects.create(title=f"书单{number}")
+        ReadingListItem.objects.create(reading_list=reading_list, resource=page)
+
+    add(0)
+    count_queries()
+    few = count_queries()
+    for number in range(1, 25):
+        add(number)
+    assert count_queries() == few
