@@ -7,7 +7,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
-    """Refuses to delete a session that people signed up for: registrations and credit point at it."""
+    """Offers only trainers and experts as the event's trainers, and refuses to delete a session that people
+    signed up for: registrations and credit point at it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "trainers" in self.fields:
+            from people.models import Role, User
+
+            self.fields["trainers"].queryset = (
+                User.objects.filter(groups__name__in=[Role.TRAINER.value, Role.EXPERT.value], is_active=True)
+                .distinct()
+                .order_by("real_name")
+            )
 
     def clean(self):
         cleaned = super().clean()
