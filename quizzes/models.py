@@ -133,11 +133,6 @@ class Question(index.Indexed, ClusterableModel):
         stem = " ".join(self.stem.split())
         return stem if len(stem) <= 60 else f"{stem[:59]}…"
 
-    @property
-    def used_in(self) -> str:
-        """The quizzes that serve this question as a fixed question (reads `quiz_uses` prefetched with quizzes)."""
-        return "、".join(use.quiz.title for use in self.quiz_uses.all()) or "—"
-
     def drawn_by(self) -> str:
         """The quizzes whose random draws can pick this question (for the inspect view)."""
         kinds = ["", self.kind, *([DrawKind.OBJECTIVE] if self.kind in OBJECTIVE_KINDS else [])]
@@ -316,6 +311,15 @@ class QuizDraw(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("random draw")
         verbose_name_plural = _("random draws")
+
+    def can_draw(self, question: Question) -> bool:
+        """Whether this draw's criteria match the question (in Python, for listings that hold the draws)."""
+        if self.kind == DrawKind.OBJECTIVE:
+            kind_matches = question.kind in OBJECTIVE_KINDS
+        else:
+            kind_matches = self.kind in ("", question.kind)
+        return kind_matches and self.topic_id in (None, question.topic_id) and (
+            self.level_id in (None, question.level_id)) and self.difficulty in ("", question.difficulty)
 
     def matching(self):
         questions = Question.objects.all()

@@ -6,13 +6,16 @@
   upper group minus its facility in the lower group (−1 … 1; 0.3 and above discriminates well). With random draws
   a question counts only in the attempts that served it; an index needs the question in both groups and at least
   four graded attempts in all, else it is left empty.
-- Choice frequency: how often each choice was picked, out of the attempts that served the question.
+- Choice frequency: how often each choice (true and false for true-or-false questions) was picked, out of the
+  attempts that served the question.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import CHOICE_KINDS, Attempt, AttemptItem
+from django.utils.translation import gettext as _
+
+from .models import CHOICE_KINDS, Attempt, AttemptItem, Kind
 
 GROUP_SHARE = Decimal("0.27")
 MIN_ATTEMPTS = 4
@@ -31,6 +34,7 @@ class QuestionStat:
     question_id: int
     stem: str
     kind: str
+    kind_label: str = ""
     served: int = 0
     answered: int = 0
     facility: float | None = None
@@ -57,23 +61,29 @@ def quiz_statistics(quiz) -> dict:
     stats: dict[int, QuestionStat] = {}
     items = AttemptItem.objects.filter(attempt__quiz=quiz, attempt__status=Attempt.Status.GRADED).order_by(
         "attempt_id", "position"
-    ).values_list("attempt_id", "question_id", "kind", "stem", "points", "score", "response", "choices")
-    for attempt_id, question_id, kind, stem, points, score, response, choices in items:
+    ).values_list("attempt_id", "question_id", "kind", "stem", "points", "score", "response", "choices",
+                  "true_false_answer")
+    for attempt_id, question_id, kind, stem, points, score, response, choices, key in items:
         stat = stats.get(question_id)
         if stat is None:
-            stat = stats[question_id] = QuestionStat(question_id=question_id, stem=stem, kind=kind)
+            stat = stats[question_id] = QuestionStat(question_id=question_id, stem=stem, kind=kind,
+                                                     kind_label=Kind(kind).label)
             if kind in CHOICE_KINDS:
                 stat.choices = [ChoiceStat(text=c["text"], correct=c["correct"]) for c in choices]
                 stat._choice_index = {c["id"]: i for i, c in enumerate(choices)}
+            elif kind == Kind.TRUE_FALSE:
+                stat.choices = [ChoiceStat(text=_("True"), correct=key is True),
+                                ChoiceStat(text=_("False"), correct=key is False)]
+                stat._choice_index = {"true": 0, "false": 1}
         stat.served += 1
         if response not in (None, "", []):
             stat.answered += 1
         stat._fractions[attempt_id] = float(score or 0) / float(points) if points else 0.0
-        if kind in CHOICE_KINDS and isinstance(response, list):
-            for choice_id in response:
-                index = stat._choice_index.get(choice_id)
-                if index is not None:
-                    stat.choices[index].picked += 1
+        picks = response if isinstance(response, list) else [response] if kind == Kind.TRUE_FALSE else []
+        for pick in picks:
+            index = stat._choice_index.get(pick)
+            if index is not None:
+                stat.choices[index].picked += 1
     for stat in stats.values():
         fractions = stat._fractions
         stat.facility = _mean(fractions.values())

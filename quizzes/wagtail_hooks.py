@@ -3,10 +3,12 @@ the import, the hand-grading queue and the item statistics of the quizzes a trai
 the audit log actions."""
 
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
@@ -14,7 +16,7 @@ from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
-from .models import Kind, Question
+from .models import Kind, Question, QuizDraw
 
 
 class QuestionCreateView(CreateView):
@@ -24,14 +26,33 @@ class QuestionCreateView(CreateView):
 
 
 class QuestionIndexView(IndexView):
+    """The bank listing; the "used in" column names the quizzes that serve a question as a fixed question or can
+    draw it at random (all draws are read once per page, so the listing runs a fixed number of queries)."""
+
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("topic", "level").prefetch_related("quiz_uses__quiz")
+        return super().get_base_queryset().select_related("topic", "level", "owner").prefetch_related(
+            "quiz_uses__quiz"
+        )
+
+    @cached_property
+    def draws(self) -> list[QuizDraw]:
+        return list(QuizDraw.objects.select_related("quiz"))
+
+    def used_in(self, question) -> str:
+        titles = {use.quiz.title for use in question.quiz_uses.all()}
+        titles |= {draw.quiz.title for draw in self.draws if draw.can_draw(question)}
+        return "、".join(sorted(titles)) or "—"
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        return [*columns[:-1], Column("used_in", label=_("Used in quizzes"), accessor=self.used_in), columns[-1]]
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.kind != Kind.ESSAY and self.request.user.has_perm(admin_views.GRADE_PERMISSION):
             url = reverse("quizzes_admin:regrade", args=[instance.pk])
-            buttons.append(ListingButton(_("Regrade attempts"), url, icon_name="repeat", priority=50))
+            buttons.append(MenuItem(_("Regrade attempts"), url=url, icon_name="repeat", priority=50))
         return buttons
 
 
@@ -44,7 +65,7 @@ class QuestionViewSet(ScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = False
     add_view_class = QuestionCreateView
     index_view_class = QuestionIndexView
-    list_display = ["__str__", "kind", "topic", "level", "difficulty", "points", "used_in", "owner"]
+    list_display = ["__str__", "kind", "topic", "level", "difficulty", "points", "owner"]
     list_filter = ["kind", "topic", "level", "difficulty"]
     list_export = ["kind", "stem", "topic", "level", "difficulty", "points", "explanation", "owner"]
     export_filename = "questions"

@@ -17,7 +17,7 @@
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
       data.append(input.name, input.value);
     });
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": token, "Accept": "application/json" }
     }).then(function (response) {
