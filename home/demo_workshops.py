@@ -11,7 +11,7 @@ from home.models import HomePage
 from people.models import Organization, User
 from standards.audiences import Audience
 from standards.models import Level, Topic
-from workshops.models import Registration, WorkshopIndexPage, WorkshopPage, WorkshopSession
+from workshops.models import Feedback, Registration, WorkshopIndexPage, WorkshopPage, WorkshopSession
 from workshops.services import record_attendance_credit
 
 K = WorkshopPage.Kind
@@ -38,6 +38,8 @@ EVENTS = [
     ("startup-coaching-practicum-past", "创业指导场景式实践（孵化基地）", K.PRACTICUM, "yantai", -45, 1, 15, None,
      ["STARTUP"], {}),
 ]
+
+COMMENTS = ["案例贴近一线工作，很实用。", "分组演练时间可以再长一些。", "希望提供课件下载。"]
 
 
 def _index() -> WorkshopIndexPage:
@@ -104,6 +106,8 @@ def load() -> None:
                 registration.attendance = ["attended", "attended", "attended", "partial", "no_show"][n % 5]
                 registration.checked_in_at = first.starts_at + datetime.timedelta(minutes=n) if n % 5 != 4 else None
                 registration.save(update_fields=["attendance", "checked_in_at"])
+                if n < 3:
+                    Feedback.objects.create(registration=registration, rating=5 - n % 2, comment=COMMENTS[n])
             if slug == "special-groups-workshop-past":
                 record_attendance_credit(first.pk, trainer)
         else:

@@ -10,11 +10,12 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Role (by Role member name) -> permissions this app grants it; people.roles collects these from every app.
     role_permissions = {
-        "TRAINER": ["workshops.view_registration", "workshops.view_workshopsession"],
+        "TRAINER": ["workshops.view_registration", "workshops.view_workshopsession", "workshops.view_feedback"],
         "ORG_ADMIN": [
             "workshops.view_registration",
             "workshops.change_registration",
             "workshops.view_workshopsession",
+            "workshops.view_feedback",
         ],
         "PROVINCE_ADMIN": [
             "workshops.view_registration",

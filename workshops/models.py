@@ -374,6 +374,12 @@ class Registration(models.Model):
         return f"workshop-session:{self.session_id}:registration:{self.pk}"
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Feedback on the registrations a person may see (trainers: their events'; admins: their scope's)."""
+        return self.filter(registration__in=Registration.objects.visible_to(user).values("pk"))
+
+
 class Feedback(models.Model):
     """A participant's rating (1–5) and comment on a session they attended; one per registration."""
 
@@ -385,6 +391,8 @@ class Feedback(models.Model):
     )
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback")

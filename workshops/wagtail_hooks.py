@@ -3,10 +3,12 @@ people: organization admins see their people's, trainers their events'), the sig
 app's audit actions."""
 
 import django_filters
+from django.db.models import Avg, Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
@@ -15,12 +17,20 @@ from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
-from .models import Registration, WorkshopPage, WorkshopSession
+from .models import Feedback, Registration, WorkshopPage, WorkshopSession
 
 
 class SessionIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
+
+    def get_queryset(self):
+        """Seats taken, people waiting and the average rating, aggregated in the listing's one query."""
+        return super().get_queryset().annotate(
+            booked_count=Count("registrations", filter=Q(registrations__status="booked"), distinct=True),
+            waitlist_count=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
+            average_rating=Avg("registrations__feedback__rating"),
+        )
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
@@ -50,7 +60,10 @@ class SessionViewSet(ScopedViewSetMixin, ModelViewSet):
     index_view_class = SessionIndexView
     filterset_class = SessionFilterSet
     ordering = ["-starts_at"]
-    list_display = ["page", "starts_at", "venue", "capacity", "status"]
+    list_display = [
+        "page", "starts_at", "venue", "capacity", Column("booked_count", label=_("Booked")),
+        Column("waitlist_count", label=_("Waiting")), Column("average_rating", label=_("Average rating")), "status",
+    ]
     search_fields = ["page__title", "venue"]
     form_fields = []
     copy_view_enabled = False
@@ -104,8 +117,33 @@ class RegistrationViewSet(ScopedViewSetMixin, ModelViewSet):
     add_to_reference_index = False
 
 
+class FeedbackIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("registration__user")
+
+
+class FeedbackViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Participants' ratings and comments, read-only, for the trainers of the event and the admins of the scope."""
+
+    model = Feedback
+    index_view_class = FeedbackIndexView
+    name = "workshop_feedback"
+    url_prefix = "workshops/feedback"
+    icon = "comment"
+    menu_label = _("Feedback")
+    menu_order = 3
+    ordering = ["-created_at"]
+    list_display = ["registration", "rating", "comment", "created_at"]
+    list_filter = ["rating"]
+    list_export = ["registration", "rating", "comment", "created_at"]
+    search_fields = ["comment", "registration__title"]
+    form_fields = []
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+
 class WorkshopsViewSetGroup(ModelViewSetGroup):
-    items = (SessionViewSet, RegistrationViewSet)
+    items = (SessionViewSet, RegistrationViewSet, FeedbackViewSet)
     menu_label = _("Workshops and events")
     menu_icon = "group"
     menu_order = 320
@@ -114,7 +152,7 @@ class WorkshopsViewSetGroup(ModelViewSetGroup):
         return [
             *super().get_submenu_items(),
             PermissionMenuItem(_("Sign-ups awaiting approval"), "workshops_approvals", admin_views.PERMISSION,
-                               name="workshops-approvals", icon_name="tasks", order=3),
+                               name="workshops-approvals", icon_name="tasks", order=4),
         ]
 
 

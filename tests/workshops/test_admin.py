@@ -127,3 +127,23 @@ def test_changes_are_in_the_audit_log(make_event, people):
     actions = set(ModelLogEntry.objects.values_list("action", flat=True))
     assert {"workshops.registration.created", "workshops.registration.cancelled",
             "workshops.registration.promoted"} <= actions
+
+
+def test_session_listing_and_feedback_for_trainers(client, people, make_event, other_trainer):
+    mine = make_event(title="我的工作坊", owner=people["trainer"], capacity=1,
+                      starts_in=datetime.timedelta(days=-1))
+    theirs = make_event(title="别人的工作坊", owner=other_trainer, starts_in=datetime.timedelta(days=-1))
+    first = Registration.objects.create(session=mine.session, user=people["jinan_counselor"], status="booked",
+                                        title=mine.title, attendance="attended")
+    Registration.objects.create(session=mine.session, user=people["qingdao_counselor"], status="waitlisted",
+                                title=mine.title)
+    other = Registration.objects.create(session=theirs.session, user=people["expert"], status="booked",
+                                        title=theirs.title, attendance="attended")
+    services.give_feedback(first.pk, people["jinan_counselor"], 4, "很实用")
+    services.give_feedback(other.pk, people["expert"], 2, "别人的评价")
+    client.force_login(people["trainer"])
+    sessions = body(client.get(reverse("workshop_sessions:index")))
+    assert "我的工作坊" in sessions and "别人的工作坊" not in sessions
+    assert "4.0" in sessions or "4" in sessions
+    feedback = body(client.get(reverse("workshop_feedback:index")))
+    assert "很实用" in feedback and "别人的评价" not in feedback
