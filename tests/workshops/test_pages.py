@@ -154,3 +154,28 @@ def test_a_draft_event_takes_no_sign_ups(make_event, people):
     with pytest.raises(services.RegistrationError) as error:
         services.sign_up(event.session.pk, people["jinan_counselor"])
     assert error.value.code == "not_found"
+
+
+def test_my_registrations_roster_and_admin_listing_queries_do_not_grow(client, make_event, counselors, people):
+    small = make_event(capacity=2, owner=people["trainer"])
+    large = make_event(capacity=40, owner=people["trainer"])
+    _fill(small, counselors(3, prefix="s"))
+    _fill(large, counselors(60, prefix="l"))
+    client.force_login(people["trainer"])
+    roster_small = reverse("workshops:roster", args=[small.session.pk])
+    roster_large = reverse("workshops:roster", args=[large.session.pk])
+    _queries(client, roster_small)
+    assert _queries(client, roster_small) == _queries(client, roster_large)
+
+    client.force_login(people["province_admin"])
+    listing = reverse("workshop_registrations:index")
+    few = _queries(client, listing + f"?event={small.pk}")
+    assert _queries(client, listing + f"?event={large.pk}") == few
+
+    person = people["jinan_counselor"]
+    client.force_login(person)
+    services.sign_up(small.session.pk, person)
+    few = _queries(client, reverse("workshops:mine"))
+    for _ in range(8):
+        services.sign_up(make_event(capacity=5).session.pk, person)
+    assert _queries(client, reverse("workshops:mine")) == few
