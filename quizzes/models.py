@@ -24,6 +24,8 @@ from wagtail.search import index
 
 from courses.models import CourseItemMixin
 
+from .forms import QuestionForm
+
 
 class Kind(models.TextChoices):
     SINGLE = "single", _("Single choice")
@@ -122,6 +124,7 @@ class Question(index.Indexed, ClusterableModel):
                         heading=_("Key for the other types")),
         FieldPanel("explanation"),
     ]
+    base_form_class = QuestionForm
 
     class Meta:
         verbose_name = _("question")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from courses import services as courses
 from courses.models import Enrollment
 
 from . import services
@@ -48,7 +49,7 @@ def quiz_page(request, quiz: QuizPage):
     preview = getattr(request, "is_preview", False)
     enrollment, reason, attempts = None, None, []
     if not preview:
-        enrollment, reason = services.courses.item_access(request.user, quiz, course=course)
+        enrollment, reason = courses.item_access(request.user, quiz, course=course)
         if enrollment is not None and request.user.is_authenticated:
             attempts = services.attempts_of(request.user, quiz)
     open_attempt = next((attempt for attempt in attempts if attempt.is_open), None)

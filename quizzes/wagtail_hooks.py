@@ -73,7 +73,7 @@ class QuestionViewSet(ScopedViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["kind", "stem", "topic", "level", "difficulty", "points", "scoring", "true_false_answer",
                            "accepted_answers", "explanation", "rubric", "owner", "drawn_by", "served_count"]
-    copy_view_enabled = True
+    copy_view_enabled = False
 
 
 question_viewset = QuestionViewSet()

@@ -124,3 +124,34 @@ def test_statistics_figures_and_fixed_queries(course, make_quiz, people, tree):
     with CaptureQueriesContext(connection) as large:
         quiz_statistics(quiz)
     assert len(small) == len(large) == 2
+
+
+def test_the_editor_checks_the_choices_against_the_type(client, people):
+    from standards.models import Level, Topic
+
+    client.force_login(people["trainer"])
+    data = {
+        "kind": Kind.SINGLE, "stem": "单选题干", "topic": Topic.objects.get(code="ETHICS").pk,
+        "level": Level.objects.get(code="level-5").pk, "difficulty": "easy", "points": "1", "scoring": "all",
+        "accepted_answers": "", "explanation": "", "rubric": "",
+        "choices-TOTAL_FORMS": "2", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "8",
+        "choices-0-text": "甲", "choices-0-is_correct": "on", "choices-0-feedback": "", "choices-0-ORDER": "1",
+        "choices-1-text": "乙", "choices-1-is_correct": "on", "choices-1-feedback": "", "choices-1-ORDER": "2",
+    }
+    response = client.post(reverse("wagtailsnippets_quizzes_question:add"), data)
+    assert response.status_code == 200
+    from quizzes.models import Question
+
+    assert not Question.objects.filter(stem="单选题干").exists()
+    data["choices-1-is_correct"] = ""
+    assert client.post(reverse("wagtailsnippets_quizzes_question:add"), data).status_code == 302
+    assert Question.objects.get(stem="单选题干").choices.filter(is_correct=True).count() == 1
+
+
+def test_a_quiz_is_added_under_a_course_in_the_page_editor(client, course, people):
+    client.force_login(people["province_admin"])
+    url = reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", course.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "fixed_questions-TOTAL_FORMS" in body(page)
+    assert url in body(client.get(reverse("wagtailadmin_pages:add_subpage", args=[course.pk])))
