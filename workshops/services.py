@@ -6,10 +6,11 @@ the live bookings inside that lock, so no seat is ever sold twice. The database 
 registration per counselor and session. Freed seats go to the waitlist in order of sign-up, unless the session
 starts within the event's `promotion_stop_hours` (people cannot be expected to come at short notice); then a
 newcomer may take the free seat. Errors are `RegistrationError` with a translated message and a `code`:
-"not_found", "closed", "cancelled", "not_eligible_level", "not_eligible_audience", "duplicate", "too_late",
-"not_live", "already_decided", "own_registration", "not_yours", "not_booked", "already_credited", "not_started",
-"bad_token", "not_attended", "already_given", "invalid_rating". Every change writes a Wagtail log entry
-("workshops.registration.*", "workshops.session.*") and e-mails are enqueued when the transaction commits.
+"not_found", "closed", "cancelled", "not_approved", "not_eligible_level", "not_eligible_audience", "duplicate",
+"too_late", "not_live", "already_decided", "own_registration", "not_yours", "invalid_attendance", "not_booked",
+"already_credited", "not_started", "bad_token", "not_attended", "already_given", "invalid_rating". Every change
+writes a Wagtail log entry ("workshops.registration.*", "workshops.session.*") and e-mails are enqueued when the
+transaction commits.
 """
 
 import hashlib
@@ -75,7 +76,13 @@ def _seat_status(session: WorkshopSession, now) -> str:
 
 
 def check_eligibility(page: WorkshopPage, user) -> None:
-    """The counselor's audience must be the event's, and their level at least the event's minimum level."""
+    """The person's account must be approved, their audience the event's, and their level at least the event's
+    minimum level."""
+    if user.approval_status != User.ApprovalStatus.APPROVED:
+        raise RegistrationError(
+            _("Your account is waiting for approval by your organization; you can sign up once it is approved."),
+            code="not_approved",
+        )
     if page.audience not in audiences_for(user):
         raise RegistrationError(
             _("This event is meant for %(audience)s.") % {"audience": page.get_audience_display()},

@@ -175,3 +175,13 @@ def test_english_e_mail_for_an_english_sign_up(make_event, counselors, mailoutbo
     with on_commit(execute=True):
         services.sign_up(event.session.pk, counselors(2, prefix="z")[1])
     assert not mailoutbox[1].subject.startswith("Your seat")
+
+
+def test_people_awaiting_approval_cannot_sign_up(make_event, counselors):
+    event = make_event()
+    (person,) = counselors(1)
+    person.approval_status = person.ApprovalStatus.PENDING
+    person.save()
+    with pytest.raises(services.RegistrationError) as error:
+        services.sign_up(event.session.pk, person)
+    assert error.value.code == "not_approved"
