@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
 
 from standards.audiences import Audience
 from standards.holdings import current_level
@@ -28,6 +29,7 @@ from .progress import done_by_enrollment, items_by_course, next_item
 from .teams import courses_taught_by
 
 CATALOGUE_PAGE_SIZE = 12
+COVER_FILTER = "fill-320x180"
 MY_LEARNING_PAGE_SIZE = 20
 BLOCK_CACHE_SECONDS = 24 * 3600
 
@@ -51,8 +53,11 @@ def catalogue(request, index_page):
     topics = list(Topic.objects.active())
     chosen = {key: request.GET.get(key, "") for key in ("level", "topic", "audience")}
     courses = (
-        CoursePage.objects.child_of(index_page).live().select_related("level", "cover_image")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("sort_order")))
+        CoursePage.objects.child_of(index_page).live().select_related("level")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("sort_order")),
+            Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER)),
+        )
         .order_by("level__rank", "path")
     )
     if chosen["level"] in {level.code for level in levels}:

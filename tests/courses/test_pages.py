@@ -165,3 +165,35 @@ def test_routing_finds_children_of_other_types(catalogue, make_course):
     other = course.add_child(instance=Page(title="测验", slug="quiz"))
     assert [page.pk for page in catalogue.resolve_path([course.slug, "quiz"])] == [course.pk, other.pk]
     assert catalogue.resolve_path([course.slug, "missing"]) is None
+
+
+# Wagtail leaves the temporary file of a freshly generated rendition to the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_catalogue_runs_the_same_queries_for_2_and_14_courses(
+    counselor_client, people, make_course, catalogue, django_assert_num_queries
+):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from courses.models import TrainingPlan, TrainingPlanEntry
+    from standards.models import Level
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 360), "#0b4f8a").save(buffer, "PNG")
+    image = get_image_model().objects.create(title="封面", file=ImageFile(buffer, name="cover.png"))
+    plan = TrainingPlan.objects.create(level=Level.objects.get(code="level-5"))
+    for _ in range(2):
+        course = make_course(cover_image=image)
+        TrainingPlanEntry.objects.create(plan=plan, course=course)
+    expected = count_queries(counselor_client, catalogue.url)
+    for _ in range(12):
+        course = make_course(cover_image=image)
+        TrainingPlanEntry.objects.create(plan=plan, course=course)
+        services.enroll(people["jinan_counselor"], course)
+    counselor_client.get(catalogue.url)
+    with django_assert_num_queries(expected):
+        response = counselor_client.get(catalogue.url)
+    assert body(response).count('class="card course-card"') == 12
