@@ -21,7 +21,8 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from .models import Question
-        from .permissions import QuestionPermissionPolicy
+        from .models import Attempt, Question
+        from .permissions import AttemptPermissionPolicy, QuestionPermissionPolicy
 
         register_permission_policy(Question, QuestionPermissionPolicy(Question))
+        register_permission_policy(Attempt, AttemptPermissionPolicy(Attempt))

@@ -349,6 +349,12 @@ class AttemptQuerySet(models.QuerySet):
     def graded(self):
         return self.filter(status=Attempt.Status.GRADED)
 
+    def visible_to(self, user):
+        """The admin scope (people.scoping): the attempts at the quizzes of the courses the user teaches."""
+        from .services import quizzes_taught_by
+
+        return self.filter(quiz__in=quizzes_taught_by(user).values("pk"))
+
 
 class Attempt(models.Model):
     """One counselor's attempt at a quiz: numbered per counselor and quiz, in progress until submitted (by the

@@ -1,7 +1,10 @@
 """Questions belong to the trainer who wrote (or imported) them: others neither see nor change them in the admin,
-except province admins (and superusers), who manage the whole bank."""
+except province admins (and superusers), who manage the whole bank. Attempts are read-only in the generic screens
+and scoped to the courses the viewer teaches."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from cpd.permissions import LedgerPermissionPolicy
 
 
 class QuestionPermissionPolicy(ModelPermissionPolicy):
@@ -16,3 +19,8 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
         if self.user_has_any_permission(user, actions):
             return self.model._default_manager.authored_by(user)
         return self.model._default_manager.none()
+
+
+class AttemptPermissionPolicy(LedgerPermissionPolicy):
+    """Attempts in the generic admin screens: viewed within the courses a trainer teaches, never added, changed or
+    deleted there (they change only through quizzes.services and quizzes.grading)."""

@@ -129,8 +129,8 @@ def answer(request, attempt_id):
         if error.code == "invalid":
             messages.error(request, error.message)
             return redirect("quizzes:attempt", attempt_id=attempt.pk)
+        messages.warning(request, error.message)
         if not submit:
-            messages.warning(request, error.message)
             return redirect("quizzes:result", attempt_id=attempt.pk)
         saved = 0
     if _wants_json(request):

@@ -9,6 +9,9 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
@@ -16,7 +19,7 @@ from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
-from .models import Kind, Question, QuizDraw
+from .models import Attempt, Kind, Question, QuizDraw
 
 
 class QuestionCreateView(CreateView):
@@ -80,6 +83,55 @@ question_viewset = QuestionViewSet()
 register_snippet(question_viewset)
 
 
+class AttemptIndexView(ModelIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user__organization")
+
+
+class AttemptHistoryView(HistoryView):
+    """The audit trail of an attempt (started, submitted, graded, regraded) for those who may view it."""
+
+    any_permission_required = ["view"]
+
+
+class AttemptViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Quiz results of the courses a trainer teaches: filterable, exportable, read-only."""
+
+    model = Attempt
+    icon = "list-ul"
+    menu_label = _("Quiz results")
+    add_to_admin_menu = False
+    index_view_class = AttemptIndexView
+    history_view_class = AttemptHistoryView
+    ordering = ["-started_at", "-pk"]
+    list_display = ["user", "quiz_title", "number", "status", "percent", "submitted_at"]
+    list_filter = ["status", "finished_by"]
+    list_export = ["user", "user.email", "user.organization", "quiz_title", "number", "get_status_display",
+                   "score", "max_score", "percent", "started_at", "submitted_at", "get_finished_by_display"]
+    export_headings = {
+        "user": _("Counselor"), "user.email": _("E-mail"), "user.organization": _("Organization"),
+        "quiz_title": _("Quiz"), "number": _("Attempt"), "get_status_display": _("Status"), "score": _("Score"),
+        "max_score": _("Maximum score"), "percent": _("Percent"), "started_at": _("Started"),
+        "submitted_at": _("Submitted at"), "get_finished_by_display": _("Finished"),
+    }
+    export_filename = "quiz-results"
+    search_fields = ["quiz_title", "user__real_name", "user__email"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["user", "quiz_title", "number", "status", "started_at", "deadline", "submitted_at",
+                           "finished_by", "graded_at", "score", "max_score", "percent"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = []  # never used: the permission policy refuses add, change and delete
+
+
+attempt_viewset = AttemptViewSet("quiz_attempts")
+
+
+@hooks.register("register_admin_viewset")
+def register_attempt_viewset():
+    return attempt_viewset
+
+
 @hooks.register("register_admin_urls")
 def register_quizzes_admin_urls():
     urls = [
@@ -108,8 +160,10 @@ def register_quizzes_menu():
                            name="quizzes-import", icon_name="upload", order=2),
         PermissionMenuItem(_("Essays to grade"), "quizzes_admin:grading_queue", admin_views.GRADE_PERMISSION,
                            name="quizzes-grading", icon_name="edit", order=3),
+        PermissionMenuItem(_("Quiz results"), attempt_viewset.get_url_name("index"), "quizzes.view_attempt",
+                           name="quizzes-results", icon_name="list-ul", order=4),
         PermissionMenuItem(_("Quiz statistics"), "quizzes_admin:quizzes", admin_views.GRADE_PERMISSION,
-                           name="quizzes-statistics", icon_name="table", order=4),
+                           name="quizzes-statistics", icon_name="table", order=5),
     ])
     return QuizzesMenuItem(_("Questions and quizzes"), menu, name="quizzes", icon_name="help", order=306)
 

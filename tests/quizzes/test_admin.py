@@ -155,3 +155,18 @@ def test_a_quiz_is_added_under_a_course_in_the_page_editor(client, course, peopl
     page = client.get(url)
     assert page.status_code == 200 and "fixed_questions-TOTAL_FORMS" in body(page)
     assert url in body(client.get(reverse("wagtailadmin_pages:add_subpage", args=[course.pk])))
+
+
+def test_results_listing_is_scoped_read_only_and_exportable(client, quiz, counselor, people, other_trainer):
+    attempt = services.start_attempt(counselor, quiz)
+    services.finish_attempt(attempt.pk, user=counselor)
+    client.force_login(people["trainer"])
+    listing = body(client.get(reverse("quiz_attempts:index")))
+    assert "济南学员" in listing
+    export = client.get(reverse("quiz_attempts:index") + "?export=csv")
+    assert export.status_code == 200 and "济南学员" in body(export)
+    assert client.get(reverse("quiz_attempts:history", args=[attempt.pk])).status_code == 200
+    assert refused(client.get(reverse("quiz_attempts:edit", args=[attempt.pk])))
+    client.force_login(other_trainer)
+    assert "济南学员" not in body(client.get(reverse("quiz_attempts:index")))
+    assert refused(client.get(reverse("quiz_attempts:inspect", args=[attempt.pk])))
