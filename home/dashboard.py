@@ -10,6 +10,7 @@ from certification.models import current_levels
 from courses.progress import continue_learning
 from people.models import Organization, Role, User
 from standards.models import Level
+from workshops.listing import next_sessions
 
 
 @dataclass
@@ -84,6 +85,9 @@ def admin_links(user: User) -> list[Link]:
         links.append(
             Link(_("Registrations awaiting approval"), reverse("people_pending"), _("Approve or reject sign-ups."))
         )
+    if user.has_perm("workshops.change_registration"):
+        url = reverse("workshops_approvals")
+        links.append(Link(_("Event sign-ups awaiting approval"), url, _("Approve your people's sign-ups.")))
     if user.has_perm("people.add_user"):
         links.append(Link(_("Import counselors"), reverse("people_import"), _("Upload an XLSX or CSV file.")))
     if user.has_perm("standards.change_level"):
@@ -98,6 +102,7 @@ def build(user: User) -> dict:
         return context
     context.update(my_progress(user))
     context["learning"] = continue_learning(user)
+    context["next_sessions"] = next_sessions(user)
     if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:
         context["scope"] = scope_summary(user)
     if user.manages_whole_province:

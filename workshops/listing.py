@@ -164,3 +164,13 @@ def calendar_context(request) -> dict:
         total=sum(len(items) for items in by_day.values()),
     )
     return context
+
+
+def next_sessions(user, limit: int = 3) -> list[Registration]:
+    """For the dashboard: the person's next sessions they are booked, waiting or pending for (one query)."""
+    return list(
+        Registration.objects.live()
+        .filter(user=user, session__ends_at__gte=timezone.now(), session__status=WorkshopSession.Status.SCHEDULED)
+        .select_related("session__page")
+        .order_by("session__starts_at")[:limit]
+    )

@@ -179,3 +179,11 @@ def test_my_registrations_roster_and_admin_listing_queries_do_not_grow(client, m
     for _ in range(8):
         services.sign_up(make_event(capacity=5).session.pk, person)
     assert _queries(client, reverse("workshops:mine")) == few
+
+
+def test_the_dashboard_shows_my_next_sessions(client, make_event, people):
+    event = make_event(title="下周的研讨会")
+    services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.force_login(people["jinan_counselor"])
+    page = body(client.get(reverse("home:dashboard")))
+    assert "下周的研讨会" in page and reverse("workshops:mine") in page
