@@ -1,17 +1,19 @@
 """The library in the Wagtail admin: reading lists (each trainer their own, province admins all), the download
 statistics (province admins), and the permission check in front of Wagtail's document serve view."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from people.scoping import ScopedViewSetMixin
 
 from .access import can_open
-from .models import Download, ReadingList, ResourceAttachment
+from .models import Download, ReadingList, ResourcePage
 
 
 class ReadingListCreateView(CreateView):
@@ -64,8 +66,18 @@ def register_download_viewset():
 
 @hooks.register("before_serve_document")
 def check_resource_access(document, request):
-    """A document attached to resources is served only to those who may open one of them (404 for others)."""
-    attachments = ResourceAttachment.objects.filter(document=document).select_related("resource__restricted_to")
-    resources = [attachment.resource for attachment in attachments]
+    """A document that belongs to resources (attached, or used in a resource's body) is served only to those who may
+    open one of them; others get 404. Documents used nowhere in the library are left to Wagtail's collections."""
+    referring_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
+        if object_id.isdigit()
+    ]
+    resources = (
+        ResourcePage.objects.filter(Q(pk__in=referring_ids) | Q(attachments__document=document))
+        .select_related("restricted_to")
+        .distinct()
+    )
+    resources = list(resources)
     if resources and not any(resource.live and can_open(request.user, resource) for resource in resources):
         raise Http404

@@ -93,3 +93,20 @@ def test_a_person_without_organization_sees_no_restricted_resource(tree):
     page = resource("济南", access=ResourcePage.Access.RESTRICTED, restricted_to=tree["jinan"])
     loner = UserFactory(email="loner@example.cn", organization=None)
     assert not can_open(loner, page)
+
+
+def test_a_document_used_in_a_restricted_body_is_refused_from_outside(client, people, tree):
+    from library.models import PrivateDocument
+
+    document = PrivateDocument(title="内部表格")
+    from django.core.files.base import ContentFile
+
+    document.file.save("form.pdf", ContentFile(b"%PDF-1.4 form"), save=False)
+    document.save()
+    page = resource("济南内部表格", access=ResourcePage.Access.RESTRICTED, restricted_to=tree["jinan"])
+    page.body = [("document", document)]
+    page.save_revision().publish()
+    client.force_login(people["qingdao_counselor"])
+    assert fetch(client, document.url)[0] == 404
+    client.force_login(people["jinan_counselor"])
+    assert fetch(client, document.url) == (200, b"%PDF-1.4 form")
