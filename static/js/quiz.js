@@ -10,6 +10,22 @@
 
   function show(text) { if (status) { status.textContent = text; } }
 
+  function isAnswered(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, textarea"), function (input) {
+      if (input.type === "hidden") { return false; }
+      if (input.type === "radio" || input.type === "checkbox") { return input.checked; }
+      return input.value.trim() !== "";
+    });
+  }
+
+  function countAnswered() {
+    var fieldsets = form.querySelectorAll("fieldset[data-item]");
+    var answered = Array.prototype.filter.call(fieldsets, isAnswered).length;
+    var counter = document.getElementById("quiz-answered");
+    if (counter) { counter.textContent = answered; }
+    return fieldsets.length - answered;
+  }
+
   function save(fieldset) {
     var data = new FormData();
     data.append("action", "save");
@@ -31,11 +47,12 @@
 
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset[data-item]");
-    if (fieldset) { save(fieldset); }
+    if (fieldset) { countAnswered(); save(fieldset); }
   });
   form.addEventListener("input", function (event) {
     var fieldset = event.target.closest("fieldset[data-item]");
     if (!fieldset || event.target.type !== "text" && event.target.tagName !== "TEXTAREA") { return; }
+    countAnswered();
     clearTimeout(timers[fieldset.dataset.item]);
     timers[fieldset.dataset.item] = setTimeout(function () { save(fieldset); }, 1500);
   });
@@ -43,14 +60,7 @@
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
     if (!submitter || submitter.value !== "submit" || form.dataset.timeUp) { return; }
-    var unanswered = Array.prototype.some.call(form.querySelectorAll("fieldset[data-item]"), function (fieldset) {
-      return !Array.prototype.some.call(fieldset.querySelectorAll("input, textarea"), function (input) {
-        if (input.type === "hidden") { return false; }
-        if (input.type === "radio" || input.type === "checkbox") { return input.checked; }
-        return input.value.trim() !== "";
-      });
-    });
-    if (unanswered && !window.confirm(form.dataset.confirmText)) { event.preventDefault(); }
+    if (countAnswered() > 0 && !window.confirm(form.dataset.confirmText)) { event.preventDefault(); }
   });
 
   var timer = document.getElementById("quiz-timer");
