@@ -95,14 +95,15 @@ class CalendarFilterForm(forms.Form):
     )
     month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-\d{2}$", required=False)
     city = forms.ModelChoiceField(
-        label=_("City"), queryset=Organization.objects.cities(), required=False, to_field_name="code"
+        label=_("City"), queryset=Organization.objects.cities(), required=False, to_field_name="code",
+        empty_label=_("All cities"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *WorkshopPage.Kind.choices],
                              required=False)
     level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.all(), required=False,
-                                   to_field_name="code")
+                                   to_field_name="code", empty_label=_("All levels"))
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.active(), required=False,
-                                   to_field_name="code")
+                                   to_field_name="code", empty_label=_("All topics"))
 
     def first_of_month(self) -> datetime.date:
         value = self.cleaned_data.get("month") if self.is_valid() else None
