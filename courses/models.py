@@ -29,6 +29,15 @@ from standards.audiences import Audience
 from .blocks import LessonBodyBlock
 
 
+class ServedByViewMixin:
+    """Pages rendered by a view of courses.views (their `serve`); previews go through the same view, which then
+    shows the draft and reads no cache and no learner state."""
+
+    def serve_preview(self, request, mode_name):
+        request.is_preview = True
+        return self.serve(request)
+
+
 class DirectChildRouteMixin:
     """Route below the catalogue with the page objects cached per page version (courses.caching): Wagtail's default
     route spends two queries per level (the child, then its specific row). Children of the known type are found in
@@ -69,7 +78,7 @@ class DirectChildRouteMixin:
         return parent.route(request, [])
 
 
-class CourseIndexPage(DirectChildRouteMixin, Page):
+class CourseIndexPage(ServedByViewMixin, DirectChildRouteMixin, Page):
     """The course catalogue: lists the published courses with filters, the learner's status on each and the
     training plan for their next level. Its children are the courses."""
 
@@ -92,7 +101,7 @@ class CourseIndexPage(DirectChildRouteMixin, Page):
         return catalogue(request, self)
 
 
-class CoursePage(DirectChildRouteMixin, Page):
+class CoursePage(ServedByViewMixin, DirectChildRouteMixin, Page):
     """A course of the tiered training: for one level, audience and set of topics, worth a number of 学时.
     Its children are the lessons and quizzes; the course team (trainers) edits them."""
 
@@ -244,7 +253,7 @@ class CourseItemMixin(models.Model):
         return CoursePage.objects.get(path=self.path[: -self.steplen])
 
 
-class LessonPage(CourseItemMixin, Page):
+class LessonPage(ServedByViewMixin, CourseItemMixin, Page):
     """A lesson: authored content (text, media, cases, reflection), an estimated duration and a completion rule."""
 
     class Completion(models.TextChoices):

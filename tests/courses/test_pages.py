@@ -197,3 +197,13 @@ def test_catalogue_runs_the_same_queries_for_2_and_14_courses(
     with django_assert_num_queries(expected):
         response = counselor_client.get(catalogue.url)
     assert body(response).count('class="card course-card"') == 12
+
+
+def test_previews_render_the_draft_for_authors(make_course):
+    course = make_course(lessons=1)
+    lesson = first_lesson(course)
+    lesson.body = [("paragraph", "<p>草稿中的新段落</p>")]
+    draft = lesson.save_revision().as_object()
+    response = draft.make_preview_request()
+    assert response.status_code == 200 and "草稿中的新段落" in body(response)
+    assert course.make_preview_request().status_code == 200
