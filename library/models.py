@@ -6,6 +6,7 @@ organization subtree (library.access). Downloads are counted once per person, re
 bookmarks are unique per person and resource.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +132,12 @@ class ResourcePage(Page):
         FieldPanel("body"),
         InlinePanel("attachments", label=_("Attached files")),
         MultiFieldPanel(
-            [FieldPanel("topics"), FieldPanel("levels"), FieldPanel("audience")], heading=_("Classification")
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audience"),
+            ],
+            heading=_("Classification"),
         ),
         MultiFieldPanel([FieldPanel("access"), FieldPanel("restricted_to")], heading=_("Access")),
     ]

@@ -69,3 +69,35 @@ def test_trainers_can_choose_and_upload_documents_for_attachments(client, people
     client.force_login(people["trainer"])
     assert client.get(reverse("wagtaildocs_chooser:choose")).status_code == 200
     assert client.get(reverse("wagtaildocs:add")).status_code == 200
+
+
+def _resource_form(**fields):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    data = {
+        "title": "新课件", "slug": "new-courseware", "kind": "courseware", "summary": "课件摘要", "source": "",
+        "published_on": "", "body": streamfield([("paragraph", rich_text("<p>职业生涯规划</p>"))]),
+        "attachments": inline_formset([]), "audience": "all", "access": "public", "restricted_to": "",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def test_a_trainer_saves_a_resource_as_its_owner(client, people):
+    from library.models import ResourcePage
+
+    index = library_index()
+    client.force_login(people["trainer"])
+    response = client.post(_add_url(index), _resource_form())
+    assert response.status_code == 302
+    page = ResourcePage.objects.get(slug="new-courseware")
+    assert page.owner == people["trainer"] and not page.live  # published by a province admin (moderation)
+
+
+def test_a_restricted_resource_needs_its_organization(client, people):
+    from library.models import ResourcePage
+
+    client.force_login(people["province_admin"])
+    response = client.post(_add_url(library_index()), _resource_form(access="restricted"))
+    assert response.status_code == 200
+    assert not ResourcePage.objects.filter(slug="new-courseware").exists()
