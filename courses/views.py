@@ -217,6 +217,8 @@ def my_learning(request):
     items = items_by_course([row.course for row in active])
     done = done_by_enrollment([row.pk for row in active])
     for row in rows:
+        if row in active:  # the live figure: items may have been added or removed since the last recorded step
+            row.progress = services.progress_percent(items.get(row.course_id, []), done.get(row.pk, set()))
         upcoming = next_item(items.get(row.course_id, []), done.get(row.pk, set())) if row in active else None
         row.next_item = with_urls(row.course.get_url(request), [upcoming])[0] if upcoming else None
     return TemplateResponse(request, "courses/my_learning.html", {
