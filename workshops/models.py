@@ -345,6 +345,8 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    decision_reason = models.CharField(_("reason"), max_length=200, blank=True,
+                                       help_text=_("Why the sign-up was not approved, as told to the counselor."))
     promoted_at = models.DateTimeField(_("promoted from the waitlist at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 

@@ -213,8 +213,9 @@ def reject_registration(registration_id: int, actor: User, reason: str = "") -> 
         if registration.status != Status.PENDING:
             raise RegistrationError(_("This sign-up has already been decided."), code="already_decided")
         registration.status, registration.decided_by = Status.REJECTED, actor
-        registration.save(update_fields=["status", "decided_by"])
-        log(registration, "workshops.registration.rejected", user=actor, data={"reason": reason[:200]})
+        registration.decision_reason = (reason or "").strip()[:200]
+        registration.save(update_fields=["status", "decided_by", "decision_reason"])
+        log(registration, "workshops.registration.rejected", user=actor, data={"reason": registration.decision_reason})
         _notify(registration.pk, "rejected")
     return registration
 

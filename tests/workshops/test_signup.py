@@ -185,3 +185,11 @@ def test_people_awaiting_approval_cannot_sign_up(make_event, counselors):
     with pytest.raises(services.RegistrationError) as error:
         services.sign_up(event.session.pk, person)
     assert error.value.code == "not_approved"
+
+
+def test_a_rejection_tells_the_reason(make_event, people, mailoutbox, on_commit):
+    event = make_event(requires_approval=True)
+    pending = services.sign_up(event.session.pk, people["jinan_counselor"])
+    with on_commit(execute=True):
+        services.reject_registration(pending.pk, people["jinan_admin"], "本期名额优先安排新入职人员")
+    assert "本期名额优先安排新入职人员" in mailoutbox[-1].body
