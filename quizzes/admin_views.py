@@ -16,6 +16,7 @@ from django.views import View
 from . import grading, importing
 from .forms import MAX_IMPORT_ROWS, EssayGradeForm, QuestionImportForm
 from .models import Attempt, AttemptItem, Kind, Question
+from .rubrics import criteria
 from .services import AttemptError, awaiting_items, quizzes_taught_by
 from .statistics import quiz_statistics
 
@@ -100,19 +101,28 @@ class GradeEssayView(PermissionView):
         return TemplateResponse(request, "quizzes/admin/grade.html",
                                 {"item": item, "form": form, "page_title": self.page_title}, status=status)
 
+    def form(self, item, data=None):
+        parts = criteria(item.rubric, item.points)
+        initial = None
+        if item.score is not None:
+            initial = {"score": item.score, "comment": item.comment}
+            if len(item.rubric_scores) == len(parts):
+                initial.update({f"criterion_{index}": value for index, value in enumerate(item.rubric_scores)})
+        return EssayGradeForm(data, initial=initial, points=item.points, criteria=parts)
+
     def get(self, request, item_id):
         item = self.get_item(request, item_id)
-        initial = {"score": item.score, "comment": item.comment} if item.score is not None else None
-        return self.render(request, item, EssayGradeForm(initial=initial, points=item.points))
+        return self.render(request, item, self.form(item))
 
     def post(self, request, item_id):
         item = self.get_item(request, item_id)
-        form = EssayGradeForm(request.POST, points=item.points)
+        form = self.form(item, request.POST)
         if not form.is_valid():
             return self.render(request, item, form, status=400)
         try:
             grading.grade_essay(item.pk, actor=request.user, score=form.cleaned_data["score"],
-                                comment=form.cleaned_data["comment"])
+                                comment=form.cleaned_data["comment"],
+                                rubric_scores=form.cleaned_data["rubric_scores"])
         except AttemptError as error:
             form.add_error(None, error.message)
             return self.render(request, item, form, status=400)

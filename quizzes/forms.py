@@ -21,17 +21,38 @@ class QuestionImportForm(forms.Form):
 
 
 class EssayGradeForm(forms.Form):
-    score = forms.DecimalField(label=_("Score"), min_value=0, max_digits=5, decimal_places=2)
+    """A score per rubric criterion when the rubric splits into criteria (quizzes.rubrics), else one score; and a
+    comment for the counselor. cleaned_data["score"] is the essay's score either way."""
+
     comment = forms.CharField(label=_("Comment for the counselor"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, points=None, **kwargs):
+    def __init__(self, *args, points, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if points is not None:
-            self.fields["score"] = forms.DecimalField(
+        self.criteria = list(criteria)
+        scores = {}
+        for index, (text, value) in enumerate(self.criteria):
+            scores[f"criterion_{index}"] = forms.DecimalField(
+                label=text, min_value=0, max_value=value, max_digits=5, decimal_places=2,
+                help_text=_("0 to %(points)s points.") % {"points": value},
+            )
+        if not self.criteria:
+            scores["score"] = forms.DecimalField(
                 label=_("Score"), min_value=0, max_value=points, max_digits=5, decimal_places=2,
                 help_text=_("0 to %(points)s points, by the rubric.") % {"points": points},
             )
+        self.fields = {**scores, "comment": self.fields["comment"]}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.criteria:
+            values = [cleaned.get(f"criterion_{index}") for index in range(len(self.criteria))]
+            if all(value is not None for value in values):
+                cleaned["rubric_scores"] = [str(value) for value in values]
+                cleaned["score"] = sum(values)
+        else:
+            cleaned["rubric_scores"] = []
+        return cleaned
 
 
 class QuestionForm(WagtailAdminModelForm):

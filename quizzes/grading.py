@@ -22,8 +22,9 @@ from .services import AttemptError, quizzes_taught_by, recompute
 S = Attempt.Status
 
 
-def grade_essay(item_id: int, *, actor, score, comment: str = "") -> AttemptItem:
-    """Score one essay answer (again, if it was scored before) and grade the attempt once all are scored."""
+def grade_essay(item_id: int, *, actor, score, comment: str = "", rubric_scores=()) -> AttemptItem:
+    """Score one essay answer (again, if it was scored before) and grade the attempt once all are scored;
+    `rubric_scores` are the scores per rubric criterion that make up `score`, kept for the counselor to see."""
     try:
         value = Decimal(str(score)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -44,8 +45,9 @@ def grade_essay(item_id: int, *, actor, score, comment: str = "") -> AttemptItem
                                code="invalid")
         before = item.score
         item.score, item.comment = value, (comment or "").strip()[:4000]
+        item.rubric_scores = [str(part) for part in rubric_scores]
         item.graded_by, item.graded_at = actor, timezone.now()
-        item.save(update_fields=["score", "comment", "graded_by", "graded_at"])
+        item.save(update_fields=["score", "comment", "rubric_scores", "graded_by", "graded_at"])
         log(attempt, "quizzes.attempt.essay_graded", user=actor, data={
             "position": item.position, "score": str(value), "before": None if before is None else str(before)})
         items = list(attempt.items.all())

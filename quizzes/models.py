@@ -438,6 +438,7 @@ class AttemptItem(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    rubric_scores = models.JSONField(_("scores per rubric criterion"), default=list, blank=True)
     graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
     graded_at = models.DateTimeField(null=True, blank=True)

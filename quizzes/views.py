@@ -21,6 +21,7 @@ from courses.models import Enrollment
 
 from . import services
 from .models import Attempt, Kind, QuizPage
+from .rubrics import criteria
 from .scoring import correct_ids, selected_ids
 from .services import AttemptError
 
@@ -157,6 +158,10 @@ def result(request, attempt_id):
     for item in items:
         item.key = correct_ids(item.choices)
         item.picked_feedback = [c["feedback"] for c in item.choices if c["id"] in item.picked and c["feedback"]]
+        parts = criteria(item.rubric, item.points) if item.rubric_scores else []
+        matched = parts and len(parts) == len(item.rubric_scores)
+        item.criterion_scores = [(text, points, score) for (text, points), score in
+                                 zip(parts, item.rubric_scores, strict=True)] if matched else []
     attempts = services.attempts_of(request.user, quiz)
     grade = services.grade_of(quiz, attempts)
     enrollment = Enrollment.objects.filter(pk=attempt.enrollment_id).select_related("course").first()

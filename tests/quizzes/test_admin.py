@@ -170,3 +170,26 @@ def test_results_listing_is_scoped_read_only_and_exportable(client, quiz, counse
     client.force_login(other_trainer)
     assert "济南学员" not in body(client.get(reverse("quiz_attempts:index")))
     assert refused(client.get(reverse("quiz_attempts:inspect", args=[attempt.pk])))
+
+
+def test_an_essay_is_scored_criterion_by_criterion_when_the_rubric_splits(client, course, make_quiz, counselor,
+                                                                          people):
+    essay = build_question(Kind.ESSAY, owner=people["trainer"], points="10",
+                           rubric="1. 识别问题（4分）；2. 提出方案（6分）")
+    quiz = make_quiz(course, questions=[essay])
+    attempt = services.start_attempt(counselor, quiz)
+    item = attempt.items.get()
+    services.save_answers(attempt.pk, counselor, {item.pk: ["我的分析"]})
+    services.finish_attempt(attempt.pk, user=counselor)
+    client.force_login(people["trainer"])
+    url = reverse("quizzes_admin:grade", args=[item.pk])
+    assert "criterion_1" in body(client.get(url))
+    assert client.post(url, {"criterion_0": "5", "criterion_1": "6", "comment": ""}).status_code == 400
+    assert client.post(url, {"criterion_0": "3", "criterion_1": "5.5", "comment": "方案可行"}).status_code == 302
+    item.refresh_from_db()
+    attempt.refresh_from_db()
+    assert item.score == Decimal("8.5") and item.rubric_scores == ["3", "5.5"]
+    assert attempt.status == Attempt.Status.GRADED and attempt.percent == Decimal(85)
+    client.force_login(counselor)
+    result = body(client.get(reverse("quizzes:result", args=[attempt.pk])))
+    assert "识别问题" in result and "方案可行" in result
