@@ -181,12 +181,15 @@ def _record_done(enrollment_id: int, page_ids, now) -> None:
 
 def mark_item_complete(enrollment, page) -> bool:
     """Record `page` as done for `enrollment` (idempotent), with the lessons completed by passing it when it is a
-    quiz; complete the course when every required item is done. True only for the call that completed it."""
+    quiz; complete the course when every required item is done. True only for the call that completed it.
+
+    An enrollment that is no longer active or completed (withdrawn, rejected, pending) records nothing and returns
+    False, so a quiz graded after its taker left the course does not fail."""
     now = timezone.now()
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
         if locked is None or locked.status not in (S.ACTIVE, S.COMPLETED):
-            raise EnrollmentError(_("You are not enrolled in this course."), code="not_enrolled")
+            return False
         course = CoursePage.objects.get(pk=locked.course_id)
         quiz_lessons = []
         if page.specific_class is not LessonPage:  # a quiz: the lessons completed by passing it (or any quiz)

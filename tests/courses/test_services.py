@@ -138,3 +138,11 @@ def test_min_time_rule_is_measured_on_the_server(make_course, people):
     assert error.value.code == "too_early"
     CourseItemProgress.objects.update(opened_at=timezone.now() - timezone.timedelta(minutes=11))
     assert services.complete_lesson(counselor, lesson) is True
+
+
+def test_a_left_course_records_nothing(make_course, people):
+    course = make_course(lessons=1)
+    enrollment = services.enroll(people["jinan_counselor"], course)
+    services.withdraw(people["jinan_counselor"], enrollment.pk)
+    assert services.mark_item_complete(enrollment, lessons_of(course)[0]) is False
+    assert not CourseItemProgress.objects.exists()
