@@ -2,6 +2,9 @@
 the import, the hand-grading queue and the item statistics of the quizzes a trainer teaches, under one menu; and
 the audit log actions."""
 
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +22,7 @@ from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
-from .models import Attempt, Kind, Question, QuizDraw
+from .models import Attempt, Kind, Question, QuizDraw, QuizPage
 
 
 class QuestionCreateView(CreateView):
@@ -177,3 +180,38 @@ def register_quizzes_log_actions(actions):
     actions.register_action("quizzes.attempt.regraded", _("Regrade attempt"), _("Attempt regraded"))
     actions.register_action("quizzes.question.imported", _("Import question"), _("Question imported"))
     actions.register_action("quizzes.question.regraded", _("Regrade question"), _("Attempts of the question regraded"))
+
+
+def _questions_in_use(questions) -> bool:
+    ids = [question.pk for question in questions if isinstance(question, Question)]
+    return bool(ids) and Question.objects.filter(pk__in=ids).filter(
+        Q(quiz_uses__isnull=False) | Q(attempt_items__isnull=False)).exists()
+
+
+@hooks.register("before_delete_snippet")
+def keep_questions_in_use(request, instances):
+    """A question that a quiz serves or an attempt answered is kept (the attempts point at it)."""
+    if _questions_in_use(instances):
+        messages.error(request, _("This question is used by a quiz or was answered in attempts, so it cannot be "
+                                  "deleted. Remove it from the quizzes instead; past attempts keep their copy."))
+        return redirect(question_viewset.get_url_name("list"))
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_questions_in_use_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and _questions_in_use(objects):
+        messages.error(request, _("Some of these questions are used by quizzes or were answered in attempts, so "
+                                  "they cannot be deleted."))
+        return redirect(question_viewset.get_url_name("list"))
+    return None
+
+
+@hooks.register("before_delete_page")
+def keep_quizzes_with_attempts(request, page):
+    """A quiz that counselors have attempted (or a page above one) is unpublished, never deleted."""
+    if QuizPage.objects.descendant_of(page, inclusive=True).filter(attempts__isnull=False).exists():
+        messages.error(request, _("Counselors have attempted this quiz, so it cannot be deleted; unpublish it "
+                                  "instead. Their attempts and results are kept."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

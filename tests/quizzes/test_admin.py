@@ -193,3 +193,20 @@ def test_an_essay_is_scored_criterion_by_criterion_when_the_rubric_splits(client
     client.force_login(counselor)
     result = body(client.get(reverse("quizzes:result", args=[attempt.pk])))
     assert "识别问题" in result and "方案可行" in result
+
+
+def test_questions_and_quizzes_with_attempts_are_kept(client, quiz, counselor, people):
+    attempt = services.start_attempt(counselor, quiz)
+    services.finish_attempt(attempt.pk, user=counselor)
+    question = quiz.fixed_questions.first().question
+    loose = build_question(owner=people["trainer"], stem="无人使用的题目")
+    client.force_login(people["province_admin"])
+    response = client.post(reverse("wagtailsnippets_quizzes_question:delete", args=[question.pk]))
+    assert response.status_code == 302
+    from quizzes.models import Question
+
+    assert Question.objects.filter(pk=question.pk).exists()
+    client.post(reverse("wagtailsnippets_quizzes_question:delete", args=[loose.pk]))
+    assert not Question.objects.filter(pk=loose.pk).exists()
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[quiz.pk]))
+    assert response.status_code == 302 and Attempt.objects.filter(pk=attempt.pk).exists()
