@@ -256,6 +256,8 @@ class QuizPage(CourseItemMixin, Page):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+        if self.review_policy == self.ReviewPolicy.AFTER_CLOSE and not self.closes_at:
+            raise ValidationError({"review_policy": _("Answers shown after closing need a closing date.")})
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -268,6 +270,11 @@ class QuizPage(CourseItemMixin, Page):
         from .views import quiz_page
 
         return quiz_page(request, self)
+
+    def serve_preview(self, request, mode_name):
+        """Editors preview the start screen as the view renders it (rules and question count, no attempt)."""
+        request.is_preview = True
+        return self.serve(request)
 
 
 class QuizQuestion(Orderable):

@@ -122,3 +122,16 @@ def test_start_screen_and_attempt_page_run_the_same_queries_for_2_and_50_questio
         counts[n] += (_count_queries(client, reverse("quizzes:result", args=[attempt.pk])),)
     assert counts[2] == counts[50], counts
     assert counts[2][1] <= 12, counts
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, quiz):
+    page = body(client.get(quiz.url))
+    assert 'id="quiz-closed"' in page and 'id="quiz-start-button"' not in page
+    assert client.post(reverse("quizzes:start", args=[quiz.pk])).status_code == 302
+    assert not Attempt.objects.exists()
+
+
+def test_a_quiz_preview_renders_for_editors(client, quiz, people):
+    client.force_login(people["province_admin"])
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[quiz.pk]))
+    assert response.status_code == 200 and "quiz-question-count" in body(response)
