@@ -13,6 +13,7 @@ from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
 SNAPSHOT = pytest.StashKey[dict[str, str]]()
+TEST_DATABASES = pytest.StashKey[dict[str, str]]()
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,10 @@ def migrated_data_snapshot(request, django_db_setup) -> dict[str, str]:
             for connection in connections.all()
             if getattr(connection, "_test_serialized_contents", None)
         }
+        # The names the test databases got at set-up: only those are ever flushed and reloaded here.
+        request.config.stash[TEST_DATABASES] = {
+            connection.alias: connection.settings_dict["NAME"] for connection in connections.all()
+        }
     return request.config.stash[SNAPSHOT]
 
 
@@ -32,7 +37,7 @@ def restore_migrated_data(config: pytest.Config) -> None:
     with config.stash[blocking_manager_key].unblock():
         for alias, contents in config.stash.get(SNAPSHOT, {}).items():
             connection = connections[alias]
-            if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+            if connection.settings_dict["NAME"] == config.stash[TEST_DATABASES].get(alias):
                 # Empty it first: the flush may have re-created content types and permissions with other ids.
                 call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
                 connection.creation.deserialize_db_from_string(contents)
