@@ -9,6 +9,7 @@ counselor and quiz (unique constraints); every rule that spans rows lives in `qu
 
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,8 +117,8 @@ class Question(index.Indexed, ClusterableModel):
     panels = [
         FieldPanel("kind"),
         FieldPanel("stem"),
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("level"), FieldPanel("difficulty")],
-                      heading=_("Category")),
+        FieldRowPanel([FieldPanel("topic", widget=forms.Select), FieldPanel("level", widget=forms.Select),
+                       FieldPanel("difficulty")], heading=_("Category")),
         FieldRowPanel([FieldPanel("points"), FieldPanel("scoring")], heading=_("Scoring")),
         InlinePanel("choices", label=_("Choices (single and multiple choice)"), max_num=8),
         MultiFieldPanel([FieldPanel("true_false_answer"), FieldPanel("accepted_answers"), FieldPanel("rubric")],
@@ -315,8 +316,10 @@ class QuizDraw(Orderable):
     count = models.PositiveSmallIntegerField(_("number of questions"), default=5,
                                              validators=[MinValueValidator(1), MaxValueValidator(100)])
 
-    panels = [FieldRowPanel([FieldPanel("topic"), FieldPanel("level"), FieldPanel("difficulty"), FieldPanel("kind"),
-                             FieldPanel("count")])]
+    panels = [
+        FieldRowPanel([FieldPanel("topic", widget=forms.Select), FieldPanel("level", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("kind"), FieldPanel("count")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("random draw")
