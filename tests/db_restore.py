@@ -4,11 +4,14 @@ that need a transactional database (live server, real Celery worker).
 Django empties the database after such a test. With serialized rollback the migrated rows come back at the start of
 the test; `restore_migrated_data` also puts them back right after the flush, so later tests, and later runs with
 --reuse-db, still find them. The rows are the ones Django serialized when it set up the test database, kept here
-because the connection object that carried them may have been replaced by then.
+because the connection object that carried them may have been replaced by then. The id sequences are moved past
+the reloaded rows, so later tests can insert.
 """
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
@@ -41,6 +44,16 @@ def restore_migrated_data(config: pytest.Config) -> None:
                 # Empty it first: the flush may have re-created content types and permissions with other ids.
                 call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
                 connection.creation.deserialize_db_from_string(contents)
+                _reset_sequences(connection)
+
+
+def _reset_sequences(connection) -> None:
+    """Move the id sequences past the reloaded rows (PostgreSQL keeps them where the flush left them)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def pytest_fixture_post_finalizer(fixturedef, request):

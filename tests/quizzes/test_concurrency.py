@@ -2,10 +2,7 @@
 it once and credit the course once; simultaneous starts never duplicate an attempt number nor open two attempts."""
 
 import pytest
-from django.apps import apps
-from django.core.management.color import no_style
-from django.db import IntegrityError, connection, transaction
-from pytest_django.plugin import blocking_manager_key
+from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
 from courses.models import Enrollment
@@ -17,19 +14,9 @@ from tests.helpers import run_together
 from tests.quizzes.conftest import answers_for
 
 
-@pytest.fixture
-def sequences_reset(request):
-    """Request it before `migrated_data_kept`: after the migrated rows are reloaded with their ids, move the id
-    sequences past them, so later tests in the session can insert rows (PostgreSQL does not do it on reload)."""
-    yield
-    with request.config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-            cursor.execute(statement)
-
-
 @pytest.mark.postgres
 def test_ten_concurrent_submits_grade_once_and_credit_once(
-    sequences_reset, migrated_data_kept, transactional_db, django_db_serialized_rollback, quiz, counselor,  # noqa: F811
+    migrated_data_kept, transactional_db, django_db_serialized_rollback, quiz, counselor,  # noqa: F811
 ):
     attempt = services.start_attempt(counselor, quiz)
     services.save_answers(attempt.pk, counselor, answers_for(attempt))
@@ -50,7 +37,7 @@ def test_ten_concurrent_submits_grade_once_and_credit_once(
 
 @pytest.mark.postgres
 def test_concurrent_starts_open_one_attempt_with_unique_numbers(
-    sequences_reset, migrated_data_kept, transactional_db, django_db_serialized_rollback, quiz, counselor,  # noqa: F811
+    migrated_data_kept, transactional_db, django_db_serialized_rollback, quiz, counselor,  # noqa: F811
 ):
     outcomes = run_together(*(lambda: services.start_attempt(counselor, quiz) for _ in range(6)))
     assert {outcome.pk for outcome in outcomes if isinstance(outcome, Attempt)} == {
