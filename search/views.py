@@ -111,10 +111,12 @@ def search(request):
             condition |= Q(pk__in=scope.values("pk"))
     pages = Page.objects.live().filter(condition)
     if query:
-        ranked = pages.search(query, order_by_relevance=True)[:HIT_WINDOW]
+        ranked = pages.search(query, order_by_relevance=True)[: HIT_WINDOW + 1]
     else:
-        ranked = pages.order_by("-first_published_at", "-pk")[:HIT_WINDOW]
+        ranked = pages.order_by("-first_published_at", "-pk")[: HIT_WINDOW + 1]
     hit_ids = [page.pk for page in ranked]
+    capped = len(hit_ids) > HIT_WINDOW
+    hit_ids = hit_ids[:HIT_WINDOW]
     paginator = Paginator(hit_ids, PAGE_SIZE)
     current = paginator.get_page(request.GET.get("page"))
     counts = _facet_counts(hit_ids)
@@ -133,7 +135,7 @@ def search(request):
         results=_load(list(current.object_list), words),
         page_obj=current,
         total=len(hit_ids),
-        capped=len(hit_ids) >= HIT_WINDOW,
+        capped=capped,
         facets=facets,
     )
     return render(request, "search/search.html", context)

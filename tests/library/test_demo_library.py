@@ -37,7 +37,8 @@ def test_load_builds_the_library_once(sample, tree):
     assert ReadingList.objects.get().items.count() == 1
     assert Bookmark.objects.count() == Download.objects.count() == 1
     document = PrivateDocument.objects.get(title=public["title"])
-    assert document.file.read(4) == b"%PDF"
+    with document.file.open("rb") as handle:
+        assert handle.read(4) == b"%PDF"
     page = ResourcePage.objects.get(slug=restricted["slug"])
     assert page.access == ResourcePage.Access.RESTRICTED and page.restricted_to == tree["jinan_university"]
     outsider = UserFactory(email="out@example.cn", organization=tree["qingdao_agency"])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from library import services
 from library.listing import most_used
 from library.models import Bookmark, Download, ResourcePage
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep migrated rows
 from tests.helpers import run_together
 from tests.library.builders import attach, resource
 
@@ -40,8 +41,9 @@ def test_most_used_orders_by_people_and_hides_what_the_user_cannot_open(people, 
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_downloads_count_once(people):
+def test_simultaneous_downloads_count_once(
+    migrated_data_kept, transactional_db, django_db_serialized_rollback, people  # noqa: F811
+):
     page = resource("并发下载")
     person = people["jinan_counselor"]
     outcomes = run_together(*[lambda: services.record_download(person, page)] * 4)

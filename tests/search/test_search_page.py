@@ -76,3 +76,14 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, people):
 def test_the_header_search_box_and_library_link_are_on_every_page(client):
     content = client.get(reverse("search:search")).content.decode()
     assert 'action="/search/"' in content and 'href="/library/"' in content
+
+
+def test_very_broad_searches_say_they_show_the_best_hits(client, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "HIT_WINDOW", 3)
+    for number in range(5):
+        resource(f"就业指导资料{number}")
+    response = client.get(URL, {"q": "就业"})
+    assert response.context["capped"] and response.context["total"] == 3
+    assert not client.get(URL, {"q": "资料0"}).context["capped"]
