@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from standards.models import Level, Topic
 
 from . import services
 from .caching import CACHE_SECONDS, cached, learner_key
-from .models import CoursePage, CourseTrainer, Enrollment, LessonPage, TrainingPlan, TrainingPlanEntry
+from .models import CourseIndexPage, CoursePage, CourseTrainer, Enrollment, LessonPage, TrainingPlan, TrainingPlanEntry
 from .progress import done_by_enrollment, items_by_course, next_item
 from .teams import courses_taught_by
 
@@ -289,3 +290,11 @@ def with_urls(course_url: str, items) -> list[dict]:
     for item in items:
         item["url"] = f"{course_url}{item['slug']}/"
     return items
+
+
+def catalogue_redirect(request):
+    """/learning/catalogue/ leads to the course catalogue page, wherever editors placed it."""
+    page = CourseIndexPage.objects.live().first()
+    if page is None:
+        raise Http404
+    return redirect(page.url)
