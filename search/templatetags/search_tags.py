@@ -1,4 +1,4 @@
-"""Links of the search page that keep the query and the other filters: a facet toggles, the page number changes."""
+"""Facet links of the search page: they keep the query and the other filters, and toggle one value."""
 
 from urllib.parse import urlencode
 
@@ -18,9 +18,3 @@ def facet_link(context, name, value):
         params[name] = value
     return {"url": "?" + urlencode({key: item for key, item in params.items() if item != ""}), "active": active}
 
-
-@register.simple_tag(takes_context=True)
-def page_query_string(context):
-    """The query and filters, for pagination links."""
-    params = {"q": context.get("query", ""), **context.get("filters", {})}
-    return urlencode({key: item for key, item in params.items() if item != ""})
