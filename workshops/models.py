@@ -22,6 +22,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from standards.audiences import Audience
 
@@ -115,6 +116,7 @@ class WorkshopPage(Page):
         _("attendance certificate"), default=True, help_text=_("Issue a certificate of attendance to attendees.")
     )
 
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("description")]
     base_form_class = WorkshopPageForm
     content_panels = [
         *Page.content_panels,

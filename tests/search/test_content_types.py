@@ -55,3 +55,8 @@ def test_a_facet_only_some_types_have_leaves_the_others_out(client, mixed):
     assert {hit["page"].title for hit in hits} == {"职业生涯规划基础"}
     hits = client.get("/search/", {"q": "规划", "kind": "workshop"}).context["results"]
     assert [hit["page"].title for hit in hits] == ["高校生涯规划工作坊"]
+
+
+def test_an_event_is_found_by_a_word_inside_its_summary(client, mixed):
+    hits = client.get("/search/", {"q": "辅导"}).context["results"]
+    assert "高校生涯规划工作坊" in {hit["page"].title for hit in hits}
