@@ -1,11 +1,9 @@
 """Workshop fixtures: an events index under the home page and a builder for events with one session."""
 
 import datetime
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from home.models import HomePage
@@ -16,13 +14,7 @@ from workshops.models import WorkshopIndexPage, WorkshopPage, WorkshopSession
 
 
 @pytest.fixture
-def seeded_standards(db):
-    """The levels and topics the data migration seeds, put back if a transactional test has flushed them."""
-    importlib.import_module("standards.migrations.0002_seed_levels_and_topics").seed(apps, None)
-
-
-@pytest.fixture
-def events_index(db, seeded_standards):
+def events_index(db):
     existing = WorkshopIndexPage.objects.first()
     if existing:
         return existing

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from people.models import Role
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 - the Playwright fixtures
 from tests.browser.test_login_journeys import sign_in
 from tests.factories import UserFactory
+from tests.workshops.conftest import events_index, make_event  # noqa: F401 - fixtures
 from workshops.models import Registration
 
 pytestmark = pytest.mark.browser
