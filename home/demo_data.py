@@ -12,10 +12,7 @@ from django.utils import timezone
 
 from cpd.models import CPDPeriod, CreditEntry
 from cpd.services import record_credit
-from home import demo_courses
-from home import demo_library
-from home import demo_quizzes
-from home import demo_workshops
+from home import demo_courses, demo_library, demo_quizzes, demo_workshops
 from people.models import Organization, Role, User
 from standards.models import Level, Topic
 from tests.factories import DEMO_PASSWORD, LevelRecordFactory, OrganizationFactory, UserFactory, city, province
