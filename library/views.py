@@ -54,19 +54,21 @@ def _back(request, resource: ResourcePage):
 def toggle_bookmark(request, page_id: int):
     """Add (action=add) or remove (action=remove) a bookmark; repeating either changes nothing."""
     resource = get_object_or_404(ResourcePage.objects.live(), pk=page_id)
+    if not can_open(request.user, resource):
+        # An outsider of a restricted resource learns nothing of it (not even its address), except that they may
+        # drop a bookmark kept from before they left its organization.
+        if not (request.POST.get("action") == "remove" and resource.bookmarks.filter(user=request.user).exists()):
+            raise Http404
+        services.remove_bookmark(request.user, resource)
+        messages.success(request, _("Removed from your bookmarks."))
+        return redirect("library:bookmarks")
     action = request.POST.get("action")
     if action == "remove":
         services.remove_bookmark(request.user, resource)
         messages.success(request, _("Removed from your bookmarks."))
     elif action == "add":
-        try:
-            services.bookmark(request.user, resource)
-        except services.LibraryError as error:
-            if resource.access == ResourcePage.Access.RESTRICTED:
-                raise Http404 from error
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Added to your bookmarks."))
+        services.bookmark(request.user, resource)
+        messages.success(request, _("Added to your bookmarks."))
     else:
         messages.error(request, _("Unknown action."))
     return _back(request, resource)
