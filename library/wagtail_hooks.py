@@ -1,12 +1,13 @@
 """The library in the Wagtail admin: reading lists (each trainer their own, province admins all), the download
 statistics (province admins), and the permission check in front of Wagtail's document serve view."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
@@ -68,11 +69,10 @@ def register_download_viewset():
 def check_resource_access(document, request):
     """A document that belongs to resources (attached, or used in a resource's body) is served only to those who may
     open one of them; others get 404. Documents used nowhere in the library are left to Wagtail's collections."""
-    referring_ids = [
-        int(object_id)
-        for object_id in ReferenceIndex.get_references_to(document).values_list("object_id", flat=True)
-        if object_id.isdigit()
-    ]
+    references = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )  # object ids of other models (snippets, ...) could equal a resource's id
+    referring_ids = [int(object_id) for object_id in references.values_list("object_id", flat=True)]
     resources = (
         ResourcePage.objects.filter(Q(pk__in=referring_ids) | Q(attachments__document=document))
         .select_related("restricted_to")
