@@ -1,0 +1,99 @@
+"""Bad input on the library's URLs and every other way to a restricted resource's files (Wagtail's document URLs,
+the admin), from outside the resource's organization subtree."""
+
+import pytest
+from django.urls import reverse
+
+from library.models import Bookmark, PrivateDocument, ResourcePage
+from tests.factories import UserFactory
+from people.models import Role
+from tests.library.builders import attach, resource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restricted(tree):
+    page = resource("济南市内部案例汇编", access=ResourcePage.Access.RESTRICTED, restricted_to=tree["jinan"])
+    return page, attach(page, "cases.pdf", b"%PDF-1.4 secret cases")
+
+
+@pytest.fixture
+def qingdao_trainer(tree):
+    return UserFactory(email="qd.trainer@example.cn", organization=tree["qingdao_agency"], roles=[Role.TRAINER])
+
+
+@pytest.mark.parametrize("url", ["/library/files/0/", "/library/files/99999999/", "/library/bookmarks/abc/",
+                                 "/library/files/abc/", "/documents/99999/x.pdf", "/documents/abc/x.pdf"])
+def test_unknown_ids_are_404(client, people, url):
+    client.force_login(people["jinan_counselor"])
+    assert client.get(url).status_code == 404
+
+
+def test_bookmark_endpoint_refuses_get_and_anonymous(client, people, restricted):
+    page, _ = restricted
+    url = reverse("library:bookmark", args=[page.pk])
+    assert client.post(url, {"action": "add"}).status_code == 302
+    client.force_login(people["jinan_counselor"])
+    assert client.get(url).status_code == 405
+    for action in ["", "zzz", "add", "add"]:
+        assert client.post(url, {"action": action, "next": "https://evil.example/"}).status_code == 302
+    assert Bookmark.objects.count() == 1
+    assert client.get(reverse("library:bookmarks"), {"page": "abc"}).status_code == 200
+    assert client.get(reverse("library:bookmarks"), {"page": "-5"}).status_code == 200
+
+
+def test_outsiders_cannot_learn_a_restricted_resource_exists_by_bookmarking(client, people, restricted):
+    page, _ = restricted
+    client.force_login(people["qingdao_counselor"])
+    url = reverse("library:bookmark", args=[page.pk])
+    assert client.post(url, {"action": "add"}).status_code == 404
+    assert client.post(url, {"action": "remove"}).status_code == 404
+    assert client.post(url, {"action": "zzz"}).status_code == 404
+
+
+def test_wrong_document_file_name_is_404(client, people, restricted):
+    _, attachment = restricted
+    client.force_login(people["jinan_counselor"])
+    assert client.get(f"/documents/{attachment.document.pk}/other.pdf").status_code == 404
+
+
+def test_a_document_of_a_restricted_resource_is_not_served_by_an_unrelated_reference(
+    client, people, restricted, tree
+):
+    """References from other models (not resource pages) never make a restricted document public."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page, attachment = restricted
+    public = resource("公开资料")
+    document = attachment.document
+    reading_list_type = ContentType.objects.get(app_label="library", model="readinglist")
+    ReferenceIndex.objects.create(
+        content_type=reading_list_type, base_content_type=reading_list_type, object_id=str(public.pk),
+        to_content_type=ContentType.objects.get_for_model(PrivateDocument), to_object_id=str(document.pk),
+        model_path="intro", content_path="intro", content_path_hash=ReferenceIndex._get_content_path_hash("intro"),
+    )
+    client.force_login(people["qingdao_counselor"])
+    assert client.get(document.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/{page}/edit/",
+        "/admin/pages/{page}/view_draft/",
+        "/admin/pages/{page}/revisions/",
+        "/admin/pages/{page}/history/",
+        "/admin/documents/edit/{doc}/",
+        "/admin/documents/usage/{doc}/",
+        "/admin/documents/delete/{doc}/",
+    ],
+)
+def test_outside_trainers_get_nothing_from_the_admin(client, restricted, qingdao_trainer, url):
+    page, attachment = restricted
+    client.force_login(qingdao_trainer)
+    response = client.get(url.format(page=page.pk, doc=attachment.document.pk))
+    assert response.status_code in (302, 403, 404), response.status_code
+    content = b"" if response.streaming else response.content
+    assert b"secret cases" not in content
