@@ -3,7 +3,7 @@ people: organization admins see their people's, trainers their events'), the sig
 app's audit actions."""
 
 import django_filters
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -25,16 +25,19 @@ class SessionIndexView(IndexView):
         return super().get_base_queryset().select_related("page")
 
     def get_queryset(self):
-        """Seats taken, people waiting and the average rating, aggregated in the listing's one query."""
+        """Seats taken, people waiting, the average rating and whether the viewer keeps the roster, aggregated in
+        the listing's one query."""
+        managed = WorkshopSession.objects.managed_by(self.request.user).filter(pk=OuterRef("pk"))
         return super().get_queryset().annotate(
             booked_count=Count("registrations", filter=Q(registrations__status="booked"), distinct=True),
             waitlist_count=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
             average_rating=Avg("registrations__feedback__rating"),
+            may_manage=Exists(managed),
         )
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
-        if WorkshopSession.objects.managed_by(self.request.user).filter(pk=instance.pk).exists():
+        if instance.may_manage:
             buttons.append(ListingButton(_("Roster"), reverse("workshops:roster", args=[instance.pk]),
                                          icon_name="list-ul", priority=5))
         return buttons

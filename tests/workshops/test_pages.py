@@ -187,3 +187,15 @@ def test_the_dashboard_shows_my_next_sessions(client, make_event, people):
     client.force_login(people["jinan_counselor"])
     page = body(client.get(reverse("home:dashboard")))
     assert "下周的研讨会" in page and reverse("workshops:mine") in page
+
+
+@pytest.mark.parametrize("viewer", ["trainer", "province_admin", "jinan_admin"])
+def test_admin_session_listing_queries_do_not_grow_with_sessions(client, make_event, people, viewer):
+    make_event(owner=people["trainer"])
+    client.force_login(people[viewer])
+    listing = reverse("workshop_sessions:index")
+    _queries(client, listing)
+    few = _queries(client, listing)
+    for _ in range(6):
+        make_event(owner=people["trainer"], sessions=2)
+    assert _queries(client, listing) == few
