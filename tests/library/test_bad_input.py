@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from library.models import Bookmark, PrivateDocument, ResourcePage
-from tests.factories import UserFactory
 from people.models import Role
+from tests.factories import UserFactory
 from tests.library.builders import attach, resource
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,17 @@ def qingdao_trainer(tree):
     return UserFactory(email="qd.trainer@example.cn", organization=tree["qingdao_agency"], roles=[Role.TRAINER])
 
 
-@pytest.mark.parametrize("url", ["/library/files/0/", "/library/files/99999999/", "/library/bookmarks/abc/",
-                                 "/library/files/abc/", "/documents/99999/x.pdf", "/documents/abc/x.pdf"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/library/files/0/",
+        "/library/files/99999999/",
+        "/library/bookmarks/abc/",
+        "/library/files/abc/",
+        "/documents/99999/x.pdf",
+        "/documents/abc/x.pdf",
+    ],
+)
 def test_unknown_ids_are_404(client, people, url):
     client.force_login(people["jinan_counselor"])
     assert client.get(url).status_code == 404
@@ -58,21 +67,24 @@ def test_wrong_document_file_name_is_404(client, people, restricted):
     assert client.get(f"/documents/{attachment.document.pk}/other.pdf").status_code == 404
 
 
-def test_a_document_of_a_restricted_resource_is_not_served_by_an_unrelated_reference(
-    client, people, restricted, tree
-):
+def test_a_document_of_a_restricted_resource_is_not_served_by_an_unrelated_reference(client, people, restricted):
     """References from other models (not resource pages) never make a restricted document public."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
-    page, attachment = restricted
+    _, attachment = restricted
     public = resource("公开资料")
     document = attachment.document
     reading_list_type = ContentType.objects.get(app_label="library", model="readinglist")
     ReferenceIndex.objects.create(
-        content_type=reading_list_type, base_content_type=reading_list_type, object_id=str(public.pk),
-        to_content_type=ContentType.objects.get_for_model(PrivateDocument), to_object_id=str(document.pk),
-        model_path="intro", content_path="intro", content_path_hash=ReferenceIndex._get_content_path_hash("intro"),
+        content_type=reading_list_type,
+        base_content_type=reading_list_type,
+        object_id=str(public.pk),
+        to_content_type=ContentType.objects.get_for_model(PrivateDocument),
+        to_object_id=str(document.pk),
+        model_path="intro",
+        content_path="intro",
+        content_path_hash=ReferenceIndex._get_content_path_hash("intro"),
     )
     client.force_login(people["qingdao_counselor"])
     assert client.get(document.url).status_code == 404
