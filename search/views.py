@@ -25,13 +25,16 @@ from .segmentation import tokens
 MAX_QUERY_LENGTH = 100
 HIT_WINDOW = 1000
 PAGE_SIZE = 10
+# Year filters outside this range are ignored: year 0 is no date, and the first and last years overflow the
+# datetime bounds of a year lookup once shifted to UTC.
+MIN_YEAR, MAX_YEAR = 1000, 9000
 
 
 def _filters(request) -> dict:
     filters = {name: request.GET.get(name, "").strip()[:40] for name in FACETS}
     filters = {name: value for name, value in filters.items() if value}
     year = request.GET.get("year", "").strip()
-    if year.isdigit() and len(year) == 4:
+    if year.isdecimal() and len(year) == 4 and MIN_YEAR <= int(year) <= MAX_YEAR:
         filters["year"] = int(year)
     return filters
 
@@ -90,7 +93,7 @@ def search(request):
     raw = request.GET.get("q", "")
     query = " ".join(raw.split())
     filters = _filters(request)
-    context = {"query": query, "filters": filters, "message": None, "results": None}
+    context = {"query": query, "filters": filters, "message": None, "results": None, "max_length": MAX_QUERY_LENGTH}
     if len(query) > MAX_QUERY_LENGTH:
         context["message"] = _("Your search is too long. Please use at most %(count)d characters.") % {
             "count": MAX_QUERY_LENGTH
