@@ -26,8 +26,17 @@ class WorkshopsConfig(AppConfig):
     }
 
     def ready(self):
-        from .models import WorkshopIndexPage
+        from wagtail.permissions import register_permission_policy
+
+        from cpd.permissions import LedgerPermissionPolicy
+
+        from .models import Feedback, Registration, WorkshopIndexPage, WorkshopSession
         from .permissions import grant_trainer_page_permissions, index_page_saved
+
+        # Read-only and scoped in the admin listings: sessions are edited on their event page, registrations change
+        # only through workshops.services (change_registration is the approval right, not an edit form).
+        for model in (WorkshopSession, Registration, Feedback):
+            register_permission_policy(model, LedgerPermissionPolicy(model))
 
         post_migrate.connect(grant_trainer_page_permissions, sender=self)
         post_save.connect(index_page_saved, sender=WorkshopIndexPage)

@@ -5,7 +5,7 @@ change nothing."""
 import pytest
 from django.urls import reverse
 
-from tests.helpers import refused
+from tests.helpers import body, refused
 from workshops import services
 from workshops.models import Feedback, Registration
 
@@ -155,3 +155,18 @@ def test_admin_listings_bad_queries(client, people, make_event, query):
     client.force_login(people["jinan_admin"])
     for name in ("workshop_sessions:index", "workshop_registrations:index", "workshop_feedback:index"):
         assert client.get(reverse(name) + query).status_code == 200, name
+
+
+def test_admin_listings_are_read_only(client, people, make_event):
+    event = make_event()
+    registration = services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.force_login(people["jinan_admin"])
+    edit = reverse("workshop_registrations:edit", args=[registration.pk])
+    assert edit not in body(client.get(reverse("workshop_registrations:index")))
+    assert refused(client.get(edit))
+    assert refused(client.post(edit, {}))
+    assert refused(client.post(reverse("workshop_registrations:delete", args=[registration.pk])))
+    assert client.get(reverse("workshop_registrations:inspect", args=[registration.pk])).status_code == 200
+    assert client.get(reverse("workshops_approvals")).status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.BOOKED
