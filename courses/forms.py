@@ -12,15 +12,31 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class InRangeIds:
+    """A model choice field that refuses an id beyond the database's integer range as an invalid choice (SQLite
+    raises OverflowError for it, which Django's field does not catch)."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": "…"}) from None
+
+
+class InRangeChoiceField(InRangeIds, forms.ModelChoiceField):
+    pass
+
+
+class PeopleField(InRangeIds, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         organization = obj.organization.name if obj.organization else "—"
         return f"{obj.real_name}（{obj.email}，{organization}）"
 
 
 class AssignCourseForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
-    organization = forms.ModelChoiceField(
+    course = InRangeChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    organization = InRangeChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False,
         help_text=_("Every counselor of this organization and the organizations under it."),
     )

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import converters, views  # noqa: F401  (converters registers the rowid converter)
 
 app_name = "courses"
 
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("catalogue/", views.catalogue_redirect, name="catalogue"),
-    path("courses/<int:course_id>/enroll/", views.enroll, name="enroll"),
-    path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("lessons/<int:lesson_id>/done/", views.lesson_done, name="lesson_done"),
+    path("courses/<rowid:course_id>/enroll/", views.enroll, name="enroll"),
+    path("enrollments/<rowid:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("lessons/<rowid:lesson_id>/done/", views.lesson_done, name="lesson_done"),
 ]

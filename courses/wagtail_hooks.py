@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, converters  # noqa: F401  (converters registers the rowid converter)
 from .viewsets import EnrollmentViewSet, TrainingPlanViewSet
 
 enrollment_viewset = EnrollmentViewSet("enrollments")
@@ -26,10 +26,10 @@ def register_enrollment_viewset():
 def register_courses_admin_urls():
     urls = [
         path("requests/", admin_views.ApprovalQueueView.as_view(), name="approval_queue"),
-        path("requests/<int:enrollment_id>/decide/", admin_views.DecideEnrollmentView.as_view(), name="decide"),
+        path("requests/<rowid:enrollment_id>/decide/", admin_views.DecideEnrollmentView.as_view(), name="decide"),
         path("assign/", admin_views.AssignCourseView.as_view(), name="assign"),
         path("mine/", admin_views.MyCoursesView.as_view(), name="my_courses"),
-        path("<int:course_id>/enrollments/", admin_views.CourseEnrollmentsView.as_view(), name="course_enrollments"),
+        path("<rowid:course_id>/enrollments/", admin_views.CourseEnrollmentsView.as_view(), name="course_enrollments"),
     ]
     return [path("courses/", include((urls, "courses_admin")))]
 

@@ -103,10 +103,9 @@ def posted_answers(post) -> dict[int, list[str]]:
     """{item id: posted values} for the questions named in the form's "present" fields."""
     answers = {}
     for raw in post.getlist("present"):
-        try:
-            item_id = int(raw)
-        except ValueError:
-            raise AttemptError(_("The answers could not be read; reload the page."), code="invalid") from None
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):  # a database id, never out of its range
+            raise AttemptError(_("The answers could not be read; reload the page."), code="invalid")
+        item_id = int(raw)
         answers[item_id] = post.getlist(f"q-{item_id}")
     return answers
 

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from courses import converters  # noqa: F401  (registers the rowid converter)
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
@@ -141,10 +142,10 @@ def register_quizzes_admin_urls():
         path("import/", admin_views.ImportView.as_view(), name="import"),
         path("import/template.xlsx", admin_views.import_template, name="import_template"),
         path("grading/", admin_views.GradingQueueView.as_view(), name="grading_queue"),
-        path("grading/<int:item_id>/", admin_views.GradeEssayView.as_view(), name="grade"),
-        path("questions/<int:question_id>/regrade/", admin_views.RegradeView.as_view(), name="regrade"),
+        path("grading/<rowid:item_id>/", admin_views.GradeEssayView.as_view(), name="grade"),
+        path("questions/<rowid:question_id>/regrade/", admin_views.RegradeView.as_view(), name="regrade"),
         path("statistics/", admin_views.QuizListView.as_view(), name="quizzes"),
-        path("statistics/<int:quiz_id>/", admin_views.StatisticsView.as_view(), name="statistics"),
+        path("statistics/<rowid:quiz_id>/", admin_views.StatisticsView.as_view(), name="statistics"),
     ]
     return [path("quizzes/", include((urls, "quizzes_admin")))]
 
