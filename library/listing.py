@@ -48,6 +48,6 @@ def library_context(index_page, request) -> dict:
         "kinds": ResourcePage.Kind.choices,
         "most_used": most_used(request.user),
         "reading_lists": ReadingList.objects.select_related("level")
-        .prefetch_related("items__resource")
+        .prefetch_related("items__resource__restricted_to")
         .order_by("level__rank", "title")[:6],
     }

@@ -109,3 +109,19 @@ def test_outside_trainers_get_nothing_from_the_admin(client, restricted, qingdao
     assert response.status_code in (302, 403, 404), response.status_code
     content = b"" if response.streaming else response.content
     assert b"secret cases" not in content
+
+
+def test_reading_lists_do_not_show_a_restricted_resource_outside_its_organization(client, people, restricted):
+    from library.models import ReadingList, ReadingListItem
+
+    page, _ = restricted
+    public = resource("公开的职业规划手册")
+    reading_list = ReadingList.objects.create(title="五级必读", owner=people["trainer"])
+    ReadingListItem.objects.create(reading_list=reading_list, resource=page, sort_order=0)
+    ReadingListItem.objects.create(reading_list=reading_list, resource=public, sort_order=1)
+    index_url = page.get_parent().url
+    client.force_login(people["qingdao_counselor"])
+    content = client.get(index_url).content.decode()
+    assert public.title in content and page.title not in content
+    client.force_login(people["jinan_counselor"])
+    assert page.title in client.get(index_url).content.decode()
