@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
@@ -11,11 +12,22 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 
+from .forms import InRangeIds
 from .models import CoursePage, Enrollment, TrainingPlan
 
 
+class InRangeFilterField(InRangeIds, ModelChoiceField):
+    pass
+
+
+class CourseFilter(django_filters.ModelChoiceFilter):
+    """An id beyond the database's integer range in ?course= is an invalid choice, not a 500."""
+
+    field_class = InRangeFilterField
+
+
 class EnrollmentFilterSet(WagtailFilterSet):
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=CoursePage.objects.order_by("title"))
+    course = CourseFilter(label=_("Course"), queryset=CoursePage.objects.order_by("title"))
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=lambda request: Organization.objects.visible_to(request.user),
         method="filter_organization",

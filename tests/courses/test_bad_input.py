@@ -33,3 +33,8 @@ def test_assigning_an_overlong_course_or_organization_id_is_an_invalid_choice(cl
         response = client.post(reverse("courses_admin:assign"), data)
         assert response.status_code == 200 and response.context["form"].errors
     assert not Enrollment.objects.exists()
+
+
+def test_the_enrollment_listing_ignores_an_overlong_course_filter(client, people):
+    client.force_login(people["province_admin"])
+    assert client.get(f"/admin/enrollments/?course={BIG}").status_code == 200
