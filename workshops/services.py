@@ -191,13 +191,17 @@ def _decidable(registration_id: int, actor: User) -> int:
 
 
 def approve_registration(registration_id: int, actor: User) -> Registration:
-    """Approve a pending sign-up: a seat if one is free, else a place on the waitlist. The first decision wins."""
+    """Approve a pending sign-up before the session starts: a seat if one is free, else a place on the waitlist.
+    The first decision wins."""
     session_id = _decidable(registration_id, actor)
     with transaction.atomic():
         session = _locked_session(session_id)
         registration = Registration.objects.select_for_update().get(pk=registration_id)
         if registration.status != Status.PENDING:
             raise RegistrationError(_("This sign-up has already been decided."), code="already_decided")
+        if timezone.now() >= session.starts_at:
+            raise RegistrationError(_("This session has already started; the sign-up can only be rejected."),
+                                    code="too_late")
         registration.status, registration.decided_by = _seat_status(session, timezone.now()), actor
         registration.save(update_fields=["status", "decided_by"])
         log(registration, "workshops.registration.approved", user=actor, data={"status": registration.status})

@@ -193,3 +193,16 @@ def test_a_rejection_tells_the_reason(make_event, people, mailoutbox, on_commit)
     with on_commit(execute=True):
         services.reject_registration(pending.pk, people["jinan_admin"], "本期名额优先安排新入职人员")
     assert "本期名额优先安排新入职人员" in mailoutbox[-1].body
+
+
+def test_a_sign_up_left_pending_until_the_start_cannot_be_approved(make_event, counselors, people):
+    event = make_event(requires_approval=True)
+    (person,) = counselors(1)
+    pending = services.sign_up(event.session.pk, person)
+    WorkshopSession.objects.filter(pk=event.session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1), ends_at=timezone.now() + datetime.timedelta(hours=2)
+    )
+    with pytest.raises(services.RegistrationError) as error:
+        services.approve_registration(pending.pk, people["jinan_admin"])
+    assert error.value.code == "too_late"
+    assert services.reject_registration(pending.pk, people["jinan_admin"]).status == Status.REJECTED
