@@ -47,3 +47,9 @@ def can_open(user, resource: ResourcePage) -> bool:
         and resource.restricted_to is not None
         and organization.path.startswith(resource.restricted_to.path)
     )
+
+
+def closed_to(user):
+    """The restricted resources `user` may not open (for hiding them in the admin's listings and choosers)."""
+    restricted = ResourcePage.objects.filter(access=ResourcePage.Access.RESTRICTED)
+    return restricted.exclude(pk__in=openable(restricted, user).values("pk"))

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from people.scoping import ScopedViewSetMixin
 
-from .access import can_open
+from .access import can_open, closed_to
 from .models import Download, ReadingList, ResourcePage
 
 
@@ -81,3 +81,21 @@ def check_resource_access(document, request):
     resources = list(resources)
     if resources and not any(resource.live and can_open(request.user, resource) for resource in resources):
         raise Http404
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_closed_resources_in_explorer(parent_page, pages, request):
+    """Editors outside a restricted resource's organization do not see it in the page explorer or its search."""
+    return pages.exclude(pk__in=closed_to(request.user).values("pk"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_closed_resources_in_chooser(pages, request):
+    """...nor in the page chooser (reading lists, resource blocks, links)."""
+    return pages.exclude(pk__in=closed_to(request.user).values("pk"))
+
+
+@hooks.register("construct_document_chooser_queryset")
+def hide_closed_documents_in_chooser(documents, request):
+    """...nor the files attached to it in the document chooser."""
+    return documents.exclude(resource_attachments__resource__in=closed_to(request.user).values("pk"))

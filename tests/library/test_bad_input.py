@@ -125,3 +125,30 @@ def test_reading_lists_do_not_show_a_restricted_resource_outside_its_organizatio
     assert public.title in content and page.title not in content
     client.force_login(people["jinan_counselor"])
     assert page.title in client.get(index_url).content.decode()
+
+
+def test_the_admin_explorer_and_choosers_hide_a_restricted_resource_from_outside_trainers(
+    client, people, restricted, qingdao_trainer
+):
+    page, _ = restricted
+    public = resource("公开的职业规划手册")
+    urls = [
+        f"/admin/pages/{page.get_parent().pk}/",
+        f"/admin/pages/{page.get_parent().pk}/?q=案例",
+        f"/admin/choose-page/{page.get_parent().pk}/",
+        "/admin/choose-page/search/?q=案例",
+        "/admin/documents/chooser/",
+    ]
+    for user, sees in [(qingdao_trainer, False), (people["trainer"], True)]:
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            is_json = response["Content-Type"].startswith("application/json")
+            content = response.json()["html"] if is_json else response.content.decode()
+            if "document" in url:
+                assert ("cases.pdf" in content) == sees, (user, url)
+            else:
+                assert (page.title in content) == sees, (user, url)
+    client.force_login(qingdao_trainer)
+    assert public.title in client.get(f"/admin/pages/{page.get_parent().pk}/").content.decode()
