@@ -32,6 +32,7 @@ from standards.holdings import current_level
 from .models import Feedback, Registration, RegistrationQuerySet, WorkshopPage, WorkshopSession
 
 CHECK_IN_SALT = "workshops.check-in"
+CHECK_IN_OPENS = timedelta(hours=2)
 Status = Registration.Status
 LIVE = RegistrationQuerySet.LIVE
 
@@ -295,8 +296,8 @@ def check_in_token(registration: Registration) -> str:
 
 
 def check_in(token: str, actor: User) -> tuple[Registration, bool]:
-    """Check a participant in by the signed code on their registration; returns (registration, first time).
-    Scanning the same code again changes nothing."""
+    """Check a participant in by the signed code on their registration, from CHECK_IN_OPENS before the session
+    starts; returns (registration, first time). Scanning the same code again changes nothing."""
     try:
         registration_id = int(signing.loads(token, salt=CHECK_IN_SALT))
     except (signing.BadSignature, ValueError, TypeError) as error:
@@ -307,7 +308,9 @@ def check_in(token: str, actor: User) -> tuple[Registration, bool]:
     session_id = Registration.objects.filter(pk=registration_id).values_list("session_id", flat=True).first()
     if session_id is None:
         raise RegistrationError(_("This registration does not exist."), code="not_found")
-    managed_session(session_id, actor)
+    session = managed_session(session_id, actor)
+    if timezone.now() < session.starts_at - CHECK_IN_OPENS:
+        raise RegistrationError(_("Check-in opens two hours before the session starts."), code="not_started")
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("user").get(pk=registration_id)
         if registration.status != Status.BOOKED:

@@ -123,3 +123,18 @@ def test_feedback_aggregates_on_the_roster(client, past_event, people):
     client.force_login(people["trainer"])
     page = body(client.get(reverse("workshops:roster", args=[past_event.session.pk])))
     assert "案例很实用" in page and "4.0" in page
+
+
+def test_check_in_opens_two_hours_before_the_start(client, make_event, people):
+    event = make_event(owner=people["trainer"], starts_in=datetime.timedelta(hours=3))
+    booked = services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.force_login(people["trainer"])
+    early = client.post(reverse("workshops:check_in"), {"code": services.check_in_token(booked)})
+    assert early.status_code == 400
+    booked.refresh_from_db()
+    assert booked.checked_in_at is None and booked.attendance == ""
+    event.sessions.update(starts_at=timezone.now() + datetime.timedelta(minutes=90),
+                          ends_at=timezone.now() + datetime.timedelta(hours=4))
+    assert client.post(reverse("workshops:check_in"), {"code": services.check_in_token(booked)}).status_code == 200
+    booked.refresh_from_db()
+    assert booked.checked_in_at is not None
