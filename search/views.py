@@ -30,8 +30,13 @@ PAGE_SIZE = 10
 MIN_YEAR, MAX_YEAR = 1000, 9000
 
 
+def _printable(value: str) -> str:
+    """A request value with control characters as blanks (PostgreSQL refuses NUL in text parameters)."""
+    return "".join(character if character.isprintable() else " " for character in value)
+
+
 def _filters(request) -> dict:
-    filters = {name: request.GET.get(name, "").strip()[:40] for name in FACETS}
+    filters = {name: _printable(request.GET.get(name, "")).strip()[:40] for name in FACETS}
     filters = {name: value for name, value in filters.items() if value}
     year = request.GET.get("year", "").strip()
     if year.isdecimal() and len(year) == 4 and MIN_YEAR <= int(year) <= MAX_YEAR:
@@ -90,8 +95,7 @@ def _load(ids: list[int], words: list[str]) -> list[dict]:
 
 
 def search(request):
-    raw = request.GET.get("q", "")
-    query = " ".join(raw.split())
+    query = " ".join(_printable(request.GET.get("q", "")).split())
     filters = _filters(request)
     context = {"query": query, "filters": filters, "message": None, "results": None, "max_length": MAX_QUERY_LENGTH}
     if len(query) > MAX_QUERY_LENGTH:

@@ -65,6 +65,8 @@ def test_ten_thousand_characters_get_a_message(client, corpus, query):
         {"topic": "nope", "q": "就业"},
         {"level": "level-99"},
         {"audience": "'\""},
+        {"kind": "\x00"},
+        {"topic": "就业\x00", "q": "就业\x00"},
         {"year": "abcd"},
         {"year": "0000"},
         {"year": "0001"},
