@@ -4,12 +4,14 @@ and the trainers' view of a course's enrollments with the distribution of progre
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+
+from people.models import User
 
 from . import services
 from .forms import AssignCourseForm, DecisionForm
@@ -42,8 +44,6 @@ class ApprovalQueueView(PermissionView):
     page_title = gettext_lazy("Enrollment requests awaiting a decision")
 
     def get(self, request):
-        from people.models import User
-
         requests = (
             Enrollment.objects.filter(status=Enrollment.Status.PENDING,
                                       user__in=User.objects.visible_to(request.user).values("pk"))
@@ -153,6 +153,4 @@ class MyCoursesView(PermissionView):
 
 
 def _status(status):
-    from django.db.models import Q
-
     return Q(enrollments__status=status)

@@ -229,8 +229,6 @@ def my_learning(request):
 
 
 def _catalogue_url(request) -> str | None:
-    from .models import CourseIndexPage
-
     index = CourseIndexPage.objects.live().first()
     return index.get_url(request) if index else None
 

@@ -463,7 +463,3 @@ class AttemptItem(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}#{self.position}"
-
-    @property
-    def needs_hand_grading(self) -> bool:
-        return self.kind == Kind.ESSAY

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from wagtail.log_actions import log
 
 from courses import services as courses
 from courses.models import Enrollment
+from courses.teams import courses_taught_by
 
 from .models import CHOICE_KINDS, Attempt, AttemptItem, Kind, QuizPage
 from .scoring import percent_of, quiz_grade, score_item
@@ -279,10 +281,6 @@ def finish_if_overdue(attempt: Attempt) -> Attempt:
 
 def quizzes_taught_by(user):
     """The quizzes of the courses the user teaches (one query as a subquery)."""
-    from django.db.models.functions import Length, Substr
-
-    from courses.teams import courses_taught_by
-
     return QuizPage.objects.annotate(
         parent_path=Substr("path", 1, Length("path") - QuizPage.steplen)
     ).filter(parent_path__in=courses_taught_by(user).values("path"))
