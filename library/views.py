@@ -76,11 +76,7 @@ def toggle_bookmark(request, page_id: int):
 
 @login_required
 def my_bookmarks(request):
-    bookmarks = (
-        Bookmark.objects.filter(user=request.user, resource__live=True)
-        .select_related("resource")
-        .prefetch_related("resource__topics")
-    )
+    bookmarks = Bookmark.objects.filter(user=request.user, resource__live=True).select_related("resource")
     page = Paginator(bookmarks, BOOKMARKS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "library/my_bookmarks.html", {"bookmarks": page})
 
