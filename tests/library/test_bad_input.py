@@ -152,3 +152,13 @@ def test_the_admin_explorer_and_choosers_hide_a_restricted_resource_from_outside
                 assert (page.title in content) == sees, (user, url)
     client.force_login(qingdao_trainer)
     assert public.title in client.get(f"/admin/pages/{page.get_parent().pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"kind": "zzz"}, {"page": "abc"}, {"page": "-1"}, {"kind": "\x00", "page": "9" * 30}]
+)
+def test_the_library_page_shrugs_off_bad_parameters(client, restricted, params):
+    page, _ = restricted
+    response = client.get(page.get_parent().url, params)
+    assert response.status_code == 200
+    assert page.title not in response.content.decode()
