@@ -11,6 +11,7 @@ from workshops.models import Feedback, Registration
 
 
 @pytest.mark.parametrize("query", [
+    "?city=%00", "?level=%00", "?topic=%00", "?kind=%00", "?month=%00", "?view=%00",
     "?month=2026-13", "?month=abc", "?month=0000-00", "?month=9999-01", "?view=zzz", "?level=zzz", "?city=zzz",
     "?topic=zzz", "?kind=zzz", "?view=list&page=abc", "?view=list&page=99999", "?page=-1",
 ])
@@ -169,3 +170,20 @@ def test_admin_listings_are_read_only(client, people, make_event):
     assert client.get(reverse("workshops_approvals")).status_code == 200
     registration.refresh_from_db()
     assert registration.status == Registration.Status.BOOKED
+
+
+@pytest.mark.parametrize("token", ["%00", "a%00b", "x" * 300])
+def test_feed_with_a_garbage_token(client, db, token):
+    assert client.get(f"/workshops/feed/{token}.ics").status_code == 404
+
+
+def test_nul_characters_in_forms(client, people, make_event):
+    event = make_event(requires_approval=True)
+    pending = services.sign_up(event.session.pk, people["jinan_counselor"])
+    client.force_login(people["trainer"])
+    assert client.post(reverse("workshops:check_in"), {"code": "a\x00b"}).status_code == 400
+    client.force_login(people["jinan_admin"])
+    client.post(reverse("workshops_decide", args=[pending.pk]), {"decision": "reject", "reason": "a\x00b"})
+    assert client.get(reverse("workshop_registrations:index") + "?q=%00").status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == Registration.Status.PENDING
