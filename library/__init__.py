@@ -4,7 +4,8 @@ Extension points for other apps (courses, lessons, workshops):
 
 - `library.blocks.ResourceChooserBlock` (a PageChooserBlock for ResourcePage) and `library.blocks.ReadingListBlock`
   (a SnippetChooserBlock for ReadingList) can be added to any StreamField, e.g.
-  ``("reading_list", ReadingListBlock())``; their templates render a titled list of links.
+  ``("reading_list", ReadingListBlock())``; their templates render a titled list of links to
+  the resources open to the visitor (library_tags), so a restricted resource stays unseen outside its organization.
 - A ForeignKey to ``"library.ReadingList"`` (on_delete=SET_NULL) or to ``"library.ResourcePage"`` (PROTECT) with a
   FieldPanel gives a chooser in the editor.
 - `library.access.can_open(user, resource)` says whether someone may open a resource's body and files.
