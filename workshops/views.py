@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import ics, roster, services
 from .forms import AttendanceForm, FeedbackForm
 from .listing import calendar_context
-from .models import CalendarFeed, Feedback, Registration, WorkshopSession
+from .models import CalendarFeed, Feedback, Registration, WorkshopSession, new_feed_token
 
 
 def _back(request, fallback: str):
@@ -151,8 +151,9 @@ def feed(request, token):
 @login_required
 def regenerate_feed(request):
     """Create the personal feed address, or replace it (the old address stops working at once)."""
-    CalendarFeed.objects.update_or_create(user=request.user, defaults={"token": CalendarFeed._meta.get_field(
-        "token").get_default(), "created_at": timezone.now()})
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"token": new_feed_token(), "created_at": timezone.now()}
+    )
     messages.success(request, _("Your calendar address is ready; any previous address no longer works."))
     return redirect("workshops:mine")
 
