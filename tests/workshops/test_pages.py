@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.helpers import body
 from workshops import services
-from workshops.models import Registration, WorkshopPage
+from workshops.models import Feedback, Registration, WorkshopPage
 
 
 def _queries(client, url) -> int:
@@ -199,4 +199,17 @@ def test_admin_session_listing_queries_do_not_grow_with_sessions(client, make_ev
     few = _queries(client, listing)
     for _ in range(6):
         make_event(owner=people["trainer"], sessions=2)
+    assert _queries(client, listing) == few
+
+
+def test_admin_feedback_listing_queries_do_not_grow(client, make_event, counselors, people):
+    event = make_event(capacity=40, owner=people["trainer"])
+    registrations = [services.sign_up(event.session.pk, person) for person in counselors(12)]
+    client.force_login(people["province_admin"])
+    listing = reverse("workshop_feedback:index")
+    Feedback.objects.create(registration=registrations[0], rating=5, comment="好")
+    _queries(client, listing)
+    few = _queries(client, listing)
+    for registration in registrations[1:]:
+        Feedback.objects.create(registration=registration, rating=4, comment="不错")
     assert _queries(client, listing) == few
