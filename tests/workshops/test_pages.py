@@ -213,3 +213,16 @@ def test_admin_feedback_listing_queries_do_not_grow(client, make_event, counselo
     for registration in registrations[1:]:
         Feedback.objects.create(registration=registration, rating=4, comment="不错")
     assert _queries(client, listing) == few
+
+
+def test_approval_queue_queries_do_not_grow(client, make_event, counselors, people):
+    event = make_event(capacity=40, requires_approval=True)
+    people_waiting = counselors(10)
+    services.sign_up(event.session.pk, people_waiting[0])
+    client.force_login(people["jinan_admin"])
+    queue = reverse("workshops_approvals")
+    _queries(client, queue)
+    few = _queries(client, queue)
+    for person in people_waiting[1:]:
+        services.sign_up(event.session.pk, person)
+    assert _queries(client, queue) == few
