@@ -31,7 +31,7 @@ def subject_for(kind: str, title: str) -> str:
         "rejected": _("Your sign-up was not approved: %(title)s"),
         "session_cancelled": _("Cancelled: %(title)s"),
         "session_changed": _("Changed date or place: %(title)s"),
-        "reminder": _("Reminder: %(title)s starts tomorrow"),
+        "reminder": _("Reminder: %(title)s starts soon"),
         "feedback": _("How was %(title)s? Please rate it"),
     }
     return subjects[kind] % {"title": title}
