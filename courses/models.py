@@ -27,6 +27,7 @@ from cpd.models import CreditEntry
 from standards.audiences import Audience
 
 from .blocks import LessonBodyBlock
+from .page_forms import LessonPageForm
 
 
 class ServedByViewMixin:
@@ -296,6 +297,7 @@ class LessonPage(ServedByViewMixin, CourseItemMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = _("lesson")
@@ -308,12 +310,20 @@ class LessonPage(ServedByViewMixin, CourseItemMixin, Page):
         super().clean()
         if self.completion == self.Completion.MIN_TIME and not self.min_minutes:
             raise ValidationError({"min_minutes": _("Give the minimum number of minutes.")})
-        quiz = self.completion_quiz if self.completion == self.Completion.QUIZ else None
-        if quiz is not None:
-            content_type = quiz.specific_class._meta.label_lower if quiz.specific_class else ""
-            parent_path = self.path[: -self.steplen] if self.path else None
-            if content_type != "quizzes.quizpage" or (parent_path and quiz.path[: -quiz.steplen] != parent_path):
-                raise ValidationError({"completion_quiz": _("Choose a quiz of this course.")})
+        if self.path:
+            error = self.completion_quiz_error(self.completion, self.completion_quiz, self.path[: -self.steplen])
+            if error:
+                raise ValidationError({"completion_quiz": error})
+
+    def completion_quiz_error(self, completion, quiz, course_path: str):
+        """Why `quiz` cannot be the quiz to pass of a lesson in the course at `course_path` (None when it can):
+        under the quiz rule it must be a quiz of that same course."""
+        if completion != self.Completion.QUIZ or quiz is None:
+            return None
+        content_type = quiz.specific_class._meta.label_lower if quiz.specific_class else ""
+        if content_type != "quizzes.quizpage" or quiz.path[: -quiz.steplen] != course_path:
+            return _("Choose a quiz of this course.")
+        return None
 
     def serve(self, request, *args, **kwargs):
         from .views import lesson_page

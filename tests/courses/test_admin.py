@@ -4,11 +4,13 @@ the trainers' progress view, course teams (edit own courses, never publish) and 
 import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowPage
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses import services
-from courses.models import CoursePage, Enrollment
+from courses.models import CoursePage, Enrollment, LessonPage
 from courses.teams import LEAD_TRAINER_GROUP, courses_taught_by, sync_course_team
 from people.models import Role
+from quizzes.models import QuizPage
 from tests.factories import UserFactory
 from tests.helpers import body, refused
 
@@ -103,3 +105,26 @@ def test_publishing_goes_through_the_lead_trainers_workflow(catalogue, people):
     lead.groups.add(Group.objects.get(name=LEAD_TRAINER_GROUP))
     lead = type(lead).objects.get(pk=lead.pk)
     assert catalogue.permissions_for_user(lead).can_publish_subpage()
+
+
+def test_a_lesson_waits_only_for_a_quiz_of_its_own_course_when_created_and_edited(client, people, make_course):
+    course, other = make_course(lessons=0), make_course(lessons=0)
+    own_quiz = course.add_child(instance=QuizPage(title="本课测验", slug="quiz"))
+    other_quiz = other.add_child(instance=QuizPage(title="他课测验", slug="quiz"))
+    client.force_login(people["province_admin"])
+
+    def data(quiz):
+        return nested_form_data({"title": "第1讲", "slug": "lesson-quiz", "body": streamfield([]),
+                                 "estimated_minutes": 20, "completion": "quiz", "completion_quiz": quiz.pk,
+                                 "required": "on", "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}})
+
+    add = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+    refused_add = client.post(add, data(other_quiz))
+    assert refused_add.status_code == 200 and "completion_quiz" in refused_add.context["form"].errors
+    assert not LessonPage.objects.exists()
+    assert client.post(add, data(own_quiz)).status_code == 302
+    lesson = LessonPage.objects.get()
+    refused_edit = client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), data(other_quiz))
+    assert refused_edit.status_code == 200
+    assert refused_edit.context["form"].errors["completion_quiz"] == ["请选择本课程中的测验。"]
+    assert LessonPage.objects.get().completion_quiz_id == own_quiz.pk
