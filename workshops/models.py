@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from people.models import Role, User
 from standards.audiences import Audience
 
 from .forms import WorkshopPageForm
@@ -155,12 +156,6 @@ class WorkshopPage(Page):
         return context
 
 
-def _org_admin():
-    from people.models import Role
-
-    return Role.ORG_ADMIN
-
-
 class SessionQuerySet(models.QuerySet):
     def live(self):
         """Sessions of published events."""
@@ -174,7 +169,7 @@ class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every session; trainers the sessions they manage."""
         if getattr(user, "is_authenticated", False) and (
-            user.manages_whole_province or user.has_role(_org_admin())
+            user.manages_whole_province or user.has_role(Role.ORG_ADMIN)
         ):
             return self.all()
         return self.managed_by(user)
@@ -300,8 +295,6 @@ class RegistrationQuerySet(models.QuerySet):
             return self.none()
         if user.manages_whole_province:
             return self.all()
-        from people.models import Role, User
-
         scope = Q(user=user) | Q(session__page__trainers=user) | Q(session__page__owner=user)
         if user.has_role(Role.ORG_ADMIN):
             scope |= Q(user__in=User.objects.visible_to(user).values("pk"))
