@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import converters, views  # noqa: F401  (converters registers the rowid converter)
+from . import views
 
 app_name = "courses"
 

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views, converters  # noqa: F401  (converters registers the rowid converter)
+from . import admin_views
 from .viewsets import EnrollmentViewSet, TrainingPlanViewSet
 
 enrollment_viewset = EnrollmentViewSet("enrollments")

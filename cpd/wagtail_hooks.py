@@ -219,13 +219,13 @@ def register_cpd_viewsets():
 def register_claim_queue_urls():
     urls = [
         path("", admin_views.ClaimQueueView.as_view(), name="cpd_claims_queue"),
-        path("<int:claim_id>/decide/", admin_views.DecideClaimView.as_view(), name="cpd_claims_decide"),
+        path("<rowid:claim_id>/decide/", admin_views.DecideClaimView.as_view(), name="cpd_claims_decide"),
         path("approve/", admin_views.BulkApproveClaimsView.as_view(), name="cpd_claims_bulk_approve"),
     ]
     certificate_urls = [
         path("issue/", certificate_admin_views.BulkIssueView.as_view(), name="cpd_certificates_issue"),
         path(
-            "<int:pk>/revoke/", certificate_admin_views.RevokeCertificateView.as_view(), name="cpd_certificate_revoke"
+            "<rowid:pk>/revoke/", certificate_admin_views.RevokeCertificateView.as_view(), name="cpd_certificate_revoke"
         ),
     ]
     return [path("cpd/claims/", include(urls)), path("cpd/certificates/", include(certificate_urls))]

@@ -6,7 +6,7 @@ app_name = "library"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("files/<int:attachment_id>/", views.download, name="download"),
+    path("files/<rowid:attachment_id>/", views.download, name="download"),
     path("bookmarks/", views.my_bookmarks, name="bookmarks"),
-    path("bookmarks/<int:page_id>/", views.toggle_bookmark, name="bookmark"),
+    path("bookmarks/<rowid:page_id>/", views.toggle_bookmark, name="bookmark"),
 ]

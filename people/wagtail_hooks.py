@@ -27,8 +27,8 @@ def register_people_urls():
         path("import/", admin_views.ImportView.as_view(), name="people_import"),
         path("import/template.xlsx", admin_views.import_template, name="people_import_template"),
         path("pending/", admin_views.PendingSignupsView.as_view(), name="people_pending"),
-        path("pending/<int:user_id>/decide/", admin_views.DecideSignupView.as_view(), name="people_decide"),
-        path("<int:user_id>/invite/", admin_views.InviteView.as_view(), name="people_invite"),
+        path("pending/<rowid:user_id>/decide/", admin_views.DecideSignupView.as_view(), name="people_decide"),
+        path("<rowid:user_id>/invite/", admin_views.InviteView.as_view(), name="people_invite"),
     ]
     return [path("people/", include(urls))]
 

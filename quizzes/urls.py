@@ -1,7 +1,5 @@
 from django.urls import path
 
-from courses import converters  # noqa: F401  (registers the rowid converter)
-
 from . import views
 
 app_name = "quizzes"

@@ -18,7 +18,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
-from courses import converters  # noqa: F401  (registers the rowid converter)
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 

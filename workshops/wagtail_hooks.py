@@ -168,7 +168,7 @@ def register_workshops_viewsets():
 def register_workshops_admin_urls():
     return [
         path("workshops/approvals/", admin_views.ApprovalQueueView.as_view(), name="workshops_approvals"),
-        path("workshops/approvals/<int:registration_id>/", admin_views.DecideView.as_view(),
+        path("workshops/approvals/<rowid:registration_id>/", admin_views.DecideView.as_view(),
              name="workshops_decide"),
     ]
 

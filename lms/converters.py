@@ -1,4 +1,4 @@
-"""The URL converter for database ids in the courses and quizzes URLs (registered as "rowid")."""
+"""The URL converter for database ids in every app's URLs: `<rowid:name>` (registered when the project loads)."""
 
 from django.urls import register_converter
 from django.urls.converters import IntConverter
