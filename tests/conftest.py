@@ -9,6 +9,8 @@ from django.db import connection
 from people.models import Organization, Role
 from tests.factories import OrganizationFactory, UserFactory, city, province
 
+pytest_plugins = ["tests.celery_worker"]  # the `celery_worker` fixture: a real worker on Redis
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests whose service is absent, with the reason; LMS_REQUIRE=postgres,redis,browser makes that an error."""

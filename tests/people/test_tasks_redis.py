@@ -1,80 +1,24 @@
 """Invitations through a real Celery worker on Redis: the e-mail arrives, and a repeated task sends nothing new
 once the person has set a password (tasks take ids and are safe to run again).
 
-The worker runs in a thread of this process (celery.contrib.testing.worker), so the locmem outbox is shared.
-Run with: REDIS_URL=redis://127.0.0.1:6379/15 .venv/bin/pytest -m redis
+The worker (the `celery_worker` fixture of tests/celery_worker.py) runs in a thread of this process, so the locmem
+outbox is shared, and consumes from Redis db 15. Run with: REDIS_URL=redis://127.0.0.1:6379/15 .venv/bin/pytest -m redis
 """
 
-import os
 import threading
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
-from celery.signals import task_postrun
 from django.core import mail
 
-from lms.celery import app
 from people.models import Role
 from people.services import invite
 from people.tasks import send_invitation
-from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
+from tests.celery_worker import wait_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.redis
-
-BROKER_URL = "redis://127.0.0.1:6379/15"
-
-
-def forget_broker_connections():
-    """Drop the app's cached connection and producer pools, which still point at the broker configured before."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def celery_worker(migrated_data_kept, transactional_db, django_db_serialized_rollback):  # noqa: F811
-    """A real worker consuming from Redis (not eager), stopped and the app restored afterwards."""
-    overrides = {
-        "broker_url": os.environ.get("CELERY_TEST_BROKER_URL", BROKER_URL),
-        "task_always_eager": False,
-        "worker_hijack_root_logger": False,
-    }
-    previous = {key: app.conf[key] for key in overrides}
-    app.conf.update(overrides)
-    forget_broker_connections()
-    app.connection_for_write().channel().client.flushdb()  # no stale messages from earlier runs
-    finished = []
-    done = threading.Condition()
-
-    def record(sender=None, task_id=None, state=None, **kwargs):
-        with done:
-            finished.append((sender.name, task_id, state, threading.get_ident()))
-            done.notify_all()
-
-    task_postrun.connect(record, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
-            worker.finished, worker.done = finished, done
-            yield worker
-    finally:
-        task_postrun.disconnect(record)
-        app.conf.update(previous)
-        forget_broker_connections()
-
-
-def wait_for(worker, task_id, timeout=15):
-    """Block until the worker has run the task with this id, and return its final state."""
-    deadline = time.monotonic() + timeout
-    with worker.done:
-        while True:
-            states = [state for _, finished_id, state, _ in worker.finished if finished_id == task_id]
-            if states:
-                return states[0]
-            remaining = deadline - time.monotonic()
-            assert remaining > 0, f"the worker did not run task {task_id} within {timeout}s"
-            worker.done.wait(remaining)
 
 
 @pytest.fixture
