@@ -264,6 +264,8 @@ def withdraw(request, enrollment_id):
 @login_required
 @require_POST
 def lesson_done(request, lesson_id):
+    """Mark a lesson done by its completion rule (the service refuses too early a minimum-time lesson), say which
+    lesson was marked, and go on to the next unfinished item after it."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     try:
         completed = services.complete_lesson(request.user, lesson)
@@ -274,13 +276,24 @@ def lesson_done(request, lesson_id):
         messages.success(request, _("Congratulations: you have completed the course. Your credit and certificate "
                                     "have been recorded."))
         return redirect("courses:my_learning")
-    messages.success(request, _("Lesson marked as done."))
     course = lesson.get_course()
     enrollment = services.current_enrollment(request.user, course)
-    upcoming = next_item(services.course_items(course), services.done_item_ids(enrollment)) if enrollment else None
-    if upcoming is not None:
-        return redirect(with_urls(course.get_url(request), [upcoming])[0]["url"])
-    return redirect(course.get_url(request))
+    items = services.course_items(course)
+    upcoming = next_item_after(items, services.done_item_ids(enrollment), lesson.pk) if enrollment else None
+    if upcoming is None:
+        messages.success(request, _("“%(lesson)s” is marked as done.") % {"lesson": lesson.title})
+        return redirect(course.get_url(request))
+    messages.success(request, _("“%(lesson)s” is marked as done. Next: “%(next)s”.") % {
+        "lesson": lesson.title, "next": upcoming["title"]})
+    return redirect(with_urls(course.get_url(request), [upcoming])[0]["url"])
+
+
+def next_item_after(items, done: set[int], marked_id: int) -> dict | None:
+    """The item to go to after marking `marked_id` done: the first unfinished item after it in course order, wrapping
+    round to earlier items a learner skipped (required items before optional ones, as `next_item`)."""
+    ids = [item["id"] for item in items]
+    position = ids.index(marked_id) + 1 if marked_id in ids else 0
+    return next_item(items[position:] + items[:position], done)
 
 
 def with_urls(course_url: str, items) -> list[dict]:

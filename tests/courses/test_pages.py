@@ -1,12 +1,16 @@
 """The catalogue, course, lesson and my-learning pages: what they show, the actions behind them, and a query count
 that does not grow with the number of lessons or enrollments."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import services
+from courses.caching import forget_learners
 from courses.models import CourseItemProgress, CoursePage, Enrollment, LessonPage
 from people.models import Role
 from tests.factories import UserFactory
@@ -207,3 +211,36 @@ def test_previews_render_the_draft_for_authors(make_course):
     response = draft.make_preview_request()
     assert response.status_code == 200 and "草稿中的新段落" in body(response)
     assert course.make_preview_request().status_code == 200
+
+
+def test_marking_a_later_lesson_goes_forward_and_names_the_lesson(counselor_client, people, make_course):
+    """Marking lesson 2 while lesson 1 is still open leads on to lesson 3 (not back to 1) and says which was marked."""
+    course = make_course(lessons=3)
+    services.enroll(people["jinan_counselor"], course)
+    first, second, third = LessonPage.objects.child_of(course).order_by("path")
+    response = counselor_client.post(reverse("courses:lesson_done", args=[second.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == third.url
+    text = body(response)
+    assert f"“{second.title}”" in text and f"“{third.title}”" in text
+    # after the last one, the skipped first lesson is next
+    response = counselor_client.post(reverse("courses:lesson_done", args=[third.pk]))
+    assert response["Location"] == first.url
+
+
+def test_a_minimum_time_lesson_shows_a_disabled_countdown_button(counselor_client, people, make_course):
+    """Until the minimum time has passed the button is disabled and shows the time left; the server still refuses."""
+    course = make_course(lessons=1)
+    lesson = first_lesson(course)
+    lesson.completion, lesson.min_minutes = LessonPage.Completion.MIN_TIME, 3
+    lesson.save_revision().publish()
+    services.enroll(people["jinan_counselor"], course)
+    page = body(counselor_client.get(lesson.url))
+    assert 'id="mark-done-button" disabled data-seconds-left="' in page and "js/lesson.js" in page
+    assert "3" in page.split('id="mark-done-button"')[1].split("</button>")[0]
+    response = counselor_client.post(reverse("courses:lesson_done", args=[lesson.pk]))
+    assert response["Location"] == lesson.url
+    assert not Enrollment.objects.get(course=course).progress
+    CourseItemProgress.objects.filter(page=lesson).update(opened_at=timezone.now() - timedelta(minutes=4))
+    forget_learners(course.pk, [people["jinan_counselor"].pk])  # the learner state is cached per learner
+    page = body(counselor_client.get(lesson.url))
+    assert 'id="mark-done-button">' in page and "data-seconds-left" not in page
