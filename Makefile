@@ -1,5 +1,8 @@
 # Two commands: `make run` (set up and serve the demo on 127.0.0.1:8000) and `make test` (set up and run the tests).
+# Serve elsewhere with HOST and PORT: `PORT=8080 make run`, `HOST=0.0.0.0 PORT=8080 make run`.
 PYTHON ?= python3.11
+HOST ?= 127.0.0.1
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils
@@ -8,8 +11,8 @@ APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils
 
 run: setup migrate demo
 	@echo ""
-	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/pytest -q

@@ -3,7 +3,11 @@
 The rule this module enforces: a certificate has at most one file, certificates/<code>.pdf in private storage. The
 bytes are written to a temporary file and moved over the final name in one step (os.replace), so a worker killed
 half-way leaves no partial certificate, and a retried or repeated task overwrites the same name instead of making a
-second file; once the row points at an existing file, rendering again does nothing.
+second file; once the row points at an existing file, rendering again does nothing unless asked to (`refresh`: after
+a revocation, whose PDF then carries a "revoked" watermark, or after the site moved to another address).
+
+Absolute links (the verification URL and its QR code) are built at render time from WAGTAILADMIN_BASE_URL, the
+configured public address of the site, never from the address of a request.
 """
 
 import base64
@@ -18,10 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Certificate
+from .models import Certificate, CreditEntry
 
 
 def absolute_url(path: str) -> str:
+    """`path` on the site's configured public address (WAGTAILADMIN_BASE_URL, read when called)."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -48,12 +53,22 @@ def html_to_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=settings.WAGTAILADMIN_BASE_URL).write_pdf()
 
 
+def credit_for(certificate: Certificate) -> CreditEntry | None:
+    """The ledger entry of the achievement the certificate attests (same holder and source), for its 学时 and level;
+    None for certificates without credit (awards, level certificates)."""
+    return (
+        CreditEntry.objects.select_related("level")
+        .filter(counselor_id=certificate.holder_id, source_ref=certificate.source_ref, reverses__isnull=True)
+        .first()
+    )
+
+
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     url = verification_url(certificate)
     return html_to_pdf(
         "cpd/certificate_pdf.html",
         {"certificate": certificate, "holder_name": certificate.holder.get_full_name() or certificate.holder.email,
-         "verification_url": url, "qr_code": qr_data_uri(url)},
+         "verification_url": url, "qr_code": qr_data_uri(url), "credit": credit_for(certificate)},
     )
 
 
@@ -84,10 +99,11 @@ def _write_over(storage, name: str, data: bytes) -> None:
         raise
 
 
-def render_certificate(certificate: Certificate) -> bool:
-    """Render the certificate's PDF unless it already has one; True when a file was written."""
+def render_certificate(certificate: Certificate, refresh: bool = False) -> bool:
+    """Render the certificate's PDF unless it already has one (or `refresh`: render it again over the same name from
+    the row as it is now); True when a file was written."""
     storage = certificate.pdf.storage
-    if certificate.pdf and storage.exists(certificate.pdf.name):
+    if not refresh and certificate.pdf and storage.exists(certificate.pdf.name):
         return False
     name = certificate.pdf_name
     _write_over(storage, name, certificate_pdf_bytes(certificate))

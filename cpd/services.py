@@ -44,7 +44,7 @@ Certificates, for the apps that attest achievements (courses, workshops, levels,
 the PDF rendering (cpd.tasks.render_certificate_pdf) when the transaction commits. `issue_certificates(holders, ...)`
 issues the same certificate to many people in one transaction. `revoke_certificate(certificate_id, actor=...,
 reason=...)` marks it revoked (admins whose scope holds the holder; a reason is required); the public verification
-page then says so. Errors are `CertificateError` with a code ("invalid_kind", "title_required", "issuer_required",
+page then says so, and its PDF is rendered again with a "revoked" watermark. Errors are `CertificateError` with a code ("invalid_kind", "title_required", "issuer_required",
 "source_required", "reason_required", "not_found", "already_revoked"); audit actions "cpd.certificate.issued" and
 "cpd.certificate.revoked".
 
@@ -206,10 +206,10 @@ class CertificateError(CreditError):
     """A certificate could not be issued or revoked; `code` says why."""
 
 
-def _enqueue_rendering(certificate_id: int) -> None:
+def _enqueue_rendering(certificate_id: int, refresh: bool = False) -> None:
     from .tasks import render_certificate_pdf
 
-    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id))
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id, refresh=refresh))
 
 
 def issue_certificate(
@@ -277,6 +277,7 @@ def revoke_certificate(certificate_id: int, *, actor: User, reason: str) -> Cert
             raise CertificateError(_("This certificate has already been revoked."), code="already_revoked")
         certificate.revoked_at, certificate.revocation_reason = revoked_at, reason
         log(certificate, "cpd.certificate.revoked", user=actor, data={"reason": reason})
+        _enqueue_rendering(certificate.pk, refresh=True)  # the PDF is rendered again, marked as revoked
     return certificate
 
 

@@ -19,7 +19,7 @@
       button.textContent = button.dataset.readyText;
       return;
     }
-    button.textContent = button.dataset.waitText.replace("%(time)s", clock(left));
+    button.textContent = button.dataset.waitText.replace("{time}", clock(left));
     window.setTimeout(tick, 1000);
   }
 

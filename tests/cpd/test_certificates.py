@@ -243,3 +243,43 @@ def test_the_admin_listing_is_scoped(client, certificate, people):
     assert {c.pk for c in response.context["object_list"]} == {certificate.pk}
     assert client.get(reverse("certificates:inspect", args=[certificate.pk])).status_code == 200
     assert client.get(reverse("certificates:inspect", args=[other.pk])).status_code == 404
+
+
+def pdf_text(certificate) -> str:
+    certificate.refresh_from_db()
+    with certificate.pdf.open("rb") as handle:
+        return "".join(page.extract_text() for page in PdfReader(handle).pages).replace(" ", "")
+
+
+def test_the_pdf_shows_the_credited_hours_and_level(holder, django_capture_on_commit_callbacks):
+    """The hours and level come from the ledger entry of the same achievement (same holder and source)."""
+    from cpd.models import CreditEntry
+    from cpd.services import record_credit
+    from standards.models import Level
+
+    record_credit(holder, hours="12", category=CreditEntry.Category.PROFESSIONAL, kind=CreditEntry.Kind.WORKSHOP,
+                  source_ref="workshop:7:registration:1", title=TITLE, occurred_on=datetime.date(2026, 5, 20),
+                  level=Level.objects.get(code="level-4"))
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue(holder)
+    text = pdf_text(certificate)
+    assert "12学时" in text and Level.objects.get(code="level-4").name_zh in text
+
+
+def test_links_use_the_configured_site_address(holder, settings, django_capture_on_commit_callbacks):
+    settings.WAGTAILADMIN_BASE_URL = "https://lms.example.cn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue(holder)
+    text = pdf_text(certificate)
+    assert f"https://lms.example.cn/cpd/verify/{certificate.code}/" in text and "testserver" not in text
+
+
+def test_revoking_renders_the_pdf_again_marked_revoked(certificate, people, private_media_root,
+                                                      django_capture_on_commit_callbacks):
+    assert "已撤销" not in pdf_text(certificate)
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(certificate.pk, actor=people["jinan_admin"], reason="错误颁发")
+    text = pdf_text(certificate)
+    assert "已撤销" in text and "不再有效" in text
+    render_certificate_pdf(certificate.pk, refresh=True)  # a retried task: still one file, still revoked
+    assert pdf_files(private_media_root) == [f"{certificate.code}.pdf"] and "已撤销" in pdf_text(certificate)
