@@ -11,6 +11,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, Sum
@@ -73,6 +74,11 @@ class CPDPeriod(models.Model):
                     _("This period overlaps %(period)s (%(start)s – %(end)s).")
                     % {"period": other.name, "start": other.starts_on, "end": other.ends_on}
                 )
+
+    @admin.display(description=_("minimum professional share"), ordering="min_professional_share")
+    def professional_share_percent(self) -> str:
+        """The share as people read it: 66.7% rather than 0.667."""
+        return f"{(self.min_professional_share * 100).quantize(Decimal('0.1')).normalize():f}%"
 
     @property
     def required_professional_hours(self) -> Decimal:

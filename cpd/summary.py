@@ -28,10 +28,10 @@ class Bar:
 @dataclass
 class Chart:
     bars: list[Bar] = field(default_factory=list)
-    row_height: int = 28
-    label_width: int = 190
-    bar_area: int = 330
-    width: int = 600
+    row_height: int = 30  # user units; the SVG is drawn at most 28rem wide, so 15-unit text reads at about 15px
+    label_width: int = 170
+    bar_area: int = 200
+    width: int = 430
     height: int = 0
 
 

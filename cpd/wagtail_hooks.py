@@ -127,7 +127,7 @@ class CPDPeriodViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("CPD periods")
     menu_order = 2
-    list_display = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
+    list_display = ["name", "starts_on", "ends_on", "target_hours", "professional_share_percent"]
     list_export = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
     form_fields = ["name", "starts_on", "ends_on", "target_hours", "min_professional_share"]
     copy_view_enabled = False

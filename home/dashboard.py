@@ -18,6 +18,7 @@ class Link:
     label: str
     url: str
     description: str = ""
+    count: int | None = None
 
 
 def my_progress(user: User) -> dict:
@@ -96,11 +97,45 @@ def admin_links(user: User) -> list[Link]:
     return links
 
 
+def waiting_work(user: User) -> list[Link]:
+    """For staff: each queue they may decide, with the number of items waiting in their scope (one count query per
+    queue the user has the permission for, whatever the data size)."""
+    from courses.models import Enrollment
+    from cpd.models import ExternalClaim
+    from quizzes.services import awaiting_items
+    from workshops.models import Registration
+
+    in_scope = User.objects.visible_to(user).values("pk")
+    queues = [
+        ("people.change_user", _("Registrations awaiting approval"), "people_pending",
+         lambda: User.objects.visible_to(user).filter(approval_status=User.ApprovalStatus.PENDING)),
+        ("cpd.change_externalclaim", _("External activity claims"), "cpd_claims_queue",
+         lambda: ExternalClaim.objects.visible_to(user).filter(status=ExternalClaim.Status.SUBMITTED)
+         .exclude(counselor=user)),
+        ("courses.change_enrollment", _("Enrollment requests"), "courses_admin:approval_queue",
+         lambda: Enrollment.objects.filter(status=Enrollment.Status.PENDING, user__in=in_scope)),
+        ("workshops.change_registration", _("Event sign-ups awaiting approval"), "workshops_approvals",
+         lambda: Registration.objects.filter(status=Registration.Status.PENDING, user__in=in_scope)),
+        ("quizzes.change_attempt", _("Essays to grade"), "quizzes_admin:grading_queue",
+         lambda: awaiting_items(user)),
+    ]
+    return [
+        Link(label, reverse(url_name), count=queryset().count())
+        for permission, label, url_name, queryset in queues
+        if user.has_perm(permission)
+    ]
+
+
 def build(user: User) -> dict:
+    """The dashboard of `user`: counselors see their level and learning; staff (anyone with admin access) see the work
+    waiting for them instead of a personal ladder; admins also their scope."""
     context = {"roles": user.roles, "links": admin_links(user)}
     if user.is_pending or user.approval_status == User.ApprovalStatus.REJECTED:
         return context
-    context.update(my_progress(user))
+    if user.has_perm("wagtailadmin.access_admin"):
+        context["waiting"] = waiting_work(user)
+    if user.has_role(Role.COUNSELOR):
+        context.update(my_progress(user))
     context["learning"] = continue_learning(user)
     context["next_sessions"] = next_sessions(user)
     if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .access import openable
 from .models import Download, ReadingList, ResourcePage
 
-PAGE_SIZE = 20
+PAGE_SIZE = 12
 MOST_USED = 5
 
 
@@ -49,5 +49,5 @@ def library_context(index_page, request) -> dict:
         "most_used": most_used(request.user),
         "reading_lists": ReadingList.objects.select_related("level")
         .prefetch_related("items__resource__restricted_to")
-        .order_by("level__rank", "title")[:6],
+        .order_by("level__rank", "title")[:4],
     }
