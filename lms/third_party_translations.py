@@ -8,7 +8,8 @@ apps' catalogs, so a translation here fills (or overrides) Wagtail's. Nothing im
 
 Left out on purpose: strings of features this project does not use (content translation / locales, since
 WAGTAIL_I18N_ENABLED is False; API tokens, since wagtail.api.v3 is not installed; the sitemaps app). The
-django-allauth zh_Hans catalog has no gaps for the installed version. Strings from Wagtail's JavaScript (djangojs
+django-allauth zh_Hans catalog has no gaps, but some of its texts are wrong for this site ("Email地址", "首选Email", a
+placeholder the msgid does not have): ALLAUTH_MSGIDS lists those, and the project catalog gives their Chinese. Strings from Wagtail's JavaScript (djangojs
 domain) are translated in locale/zh_Hans/LC_MESSAGES/djangojs.po, which is maintained by hand because the project has
 no JavaScript sources for makemessages to scan.
 
@@ -459,4 +460,39 @@ THIRD_PARTY_MSGIDS = [
     gettext_noop('File format of type "%(extension)s" is not supported.'),
     gettext_noop("Imported file has a wrong encoding: %(error_message)s."),
     gettext_noop("%(error)s encountered while trying to read file: %(filename)s."),
+]
+
+
+# --- django-allauth: account pages whose zh_Hans text mixes in "Email" or reads unnaturally ---
+# allauth's catalog writes "Email地址", "首选Email", "重发验证Email" …; the project catalog overrides them with 电子邮箱.
+ALLAUTH_MSGIDS = [
+    gettext_noop("You cannot remove your primary email address."),
+    gettext_noop("You cannot activate two-factor authentication until you have verified your email address."),
+    gettext_noop("Your account has no verified email address."),
+    gettext_noop("Email Addresses"),
+    gettext_noop("The following email addresses are associated with your account:"),
+    gettext_noop("Primary"),
+    gettext_noop("Re-send Verification"),
+    gettext_noop("Add Email Address"),
+    gettext_noop("Add Email"),
+    gettext_noop("Do you really want to remove the selected email address?"),
+    gettext_noop("Email Changed"),
+    gettext_noop("Your email has been confirmed."),
+    gettext_noop("Email Confirmation"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."),
+    gettext_noop("Email Removed"),
+    gettext_noop("Email Address"),
+    gettext_noop("Current email"),
+    gettext_noop("Change Email"),
+    gettext_noop("Confirm Email Address"),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop("You have confirmed %(email)s."),
+    gettext_noop("Removed email address %(email)s."),
+    gettext_noop("Primary email address set."),
+    gettext_noop("Verify Your Email Address"),
+    gettext_noop("Make Primary"),
+    gettext_noop("Sign Out"),
+    gettext_noop("Remove"),
+    gettext_noop("Two-Factor Authentication"),
 ]
