@@ -21,28 +21,23 @@ EARLIER_PERIODS_SHOWN = 10
 class Bar:
     label: str
     hours: Decimal
-    y: int = 0
-    width: float = 0.0
+    percent: float = 0.0  # the bar's length as a share of the longest bar
 
 
 @dataclass
 class Chart:
+    """The hours-by-topic bar chart; the page draws each bar as HTML text with an SVG bar, so labels keep the
+    page's font size at every screen width."""
+
     bars: list[Bar] = field(default_factory=list)
-    row_height: int = 30  # user units; the SVG is drawn at most 28rem wide, so 15-unit text reads at about 15px
-    label_width: int = 170
-    bar_area: int = 200
-    width: int = 430
-    height: int = 0
 
 
 def _chart(rows: list[tuple[str, Decimal]]) -> Chart:
     chart = Chart()
     biggest = max((hours for _, hours in rows), default=ZERO)
-    for index, (label, hours) in enumerate(rows):
+    for label, hours in rows:
         share = float(hours / biggest) if biggest > 0 and hours > 0 else 0.0
-        width = round(share * chart.bar_area, 1)
-        chart.bars.append(Bar(label=label, hours=hours, y=index * chart.row_height, width=width))
-    chart.height = max(len(rows), 1) * chart.row_height
+        chart.bars.append(Bar(label=label, hours=hours, percent=round(share * 100, 1)))
     return chart
 
 
