@@ -3,6 +3,8 @@
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# E-mail links and certificate QR codes point at the address the demo is served on, unless it is set explicitly.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils

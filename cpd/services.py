@@ -44,9 +44,9 @@ Certificates, for the apps that attest achievements (courses, workshops, levels,
 the PDF rendering (cpd.tasks.render_certificate_pdf) when the transaction commits. `issue_certificates(holders, ...)`
 issues the same certificate to many people in one transaction. `revoke_certificate(certificate_id, actor=...,
 reason=...)` marks it revoked (admins whose scope holds the holder; a reason is required); the public verification
-page then says so, and its PDF is rendered again with a "revoked" watermark. Errors are `CertificateError` with a code ("invalid_kind", "title_required", "issuer_required",
-"source_required", "reason_required", "not_found", "already_revoked"); audit actions "cpd.certificate.issued" and
-"cpd.certificate.revoked".
+page then says so, and its PDF is rendered again with a "revoked" watermark. Errors are `CertificateError` with a
+code ("invalid_kind", "title_required", "issuer_required", "source_required", "reason_required", "not_found",
+"already_revoked"); audit actions "cpd.certificate.issued" and "cpd.certificate.revoked".
 
 External activity claims, for counselors and the admins of their scope:
 
