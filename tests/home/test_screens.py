@@ -46,7 +46,9 @@ def test_the_account_email_page_reads_in_chinese_with_a_row_per_address(client, 
 
 
 @pytest.mark.parametrize(("variables", "address"), [
-    ({}, "127.0.0.1:8000"), ({"PORT": "8080"}, "127.0.0.1:8080"), ({"HOST": "localhost", "PORT": "9000"}, "localhost:9000"),
+    ({}, "127.0.0.1:8000"),
+    ({"PORT": "8080"}, "127.0.0.1:8080"),
+    ({"HOST": "localhost", "PORT": "9000"}, "localhost:9000"),
 ])
 def test_make_run_serves_on_host_and_port(variables, address):
     dry_run = subprocess.run(  # noqa: S603
