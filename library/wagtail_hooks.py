@@ -11,10 +11,11 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
 
 from .access import can_open, closed_to
-from .models import Download, ReadingList, ResourcePage
+from .models import Download, PrivateDocument, ReadingList, ResourcePage
 
 
 class ReadingListCreateView(CreateView):
@@ -58,6 +59,16 @@ class DownloadViewSet(ModelViewSet):
 
 
 register_snippet(ReadingListViewSet)
+
+
+def documents_changeable_by(user):
+    """A document's history is read by those who may change it (its uploader, province admins)."""
+    from wagtail.documents.permissions import permission_policy  # not importable before the app registry is ready
+
+    return permission_policy.instances_user_has_any_permission_for(user, ["change"])
+
+
+register_log_scope(PrivateDocument, documents_changeable_by)
 
 
 @hooks.register("register_admin_viewset")
