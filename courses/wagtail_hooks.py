@@ -13,6 +13,7 @@ from people.wagtail_hooks import PermissionMenuItem
 from . import admin_views
 from .models import LessonPage
 from .reading import courses_readable_by
+from .teams import courses_taught_by
 from .viewsets import EnrollmentViewSet, TrainingPlanViewSet
 
 enrollment_viewset = EnrollmentViewSet("enrollments")
@@ -21,9 +22,13 @@ register_snippet(training_plan_viewset)
 
 
 def may_read_lesson_documents(user, lessons) -> bool:
-    """A file in a lesson's document or video block is for those who may read the lesson (courses.reading)."""
-    course_paths = {lesson.path[: -lesson.steplen] for lesson in lessons if lesson.live}
-    return bool(course_paths) and courses_readable_by(user).filter(path__in=course_paths).exists()
+    """A file in a lesson's document or video block is for those who may read the live lesson (courses.reading),
+    and for the course team also while the lesson is a draft."""
+    live_paths = {lesson.path[: -lesson.steplen] for lesson in lessons if lesson.live}
+    if live_paths and courses_readable_by(user).filter(path__in=live_paths).exists():
+        return True
+    all_paths = {lesson.path[: -lesson.steplen] for lesson in lessons}
+    return courses_taught_by(user).filter(path__in=all_paths).exists()
 
 
 register_document_readers(LessonPage, may_read_lesson_documents)

@@ -109,3 +109,14 @@ def test_a_file_shared_by_a_lesson_and_a_public_resource_is_public(client, peopl
     _course, handout, _video = lesson_files
     ResourceAttachment.objects.create(resource=resource("公开讲义"), document=handout, sort_order=0)
     assert status(client, None, handout.url) == 200
+
+
+def test_the_course_team_still_reads_the_file_of_an_unpublished_lesson(client, people, tree, lesson_files):
+    course, handout, _video = lesson_files
+    learner = people["jinan_counselor"]
+    enroll(learner, course)
+    team_member = UserFactory(organization=tree["jinan_agency"], roles=[Role.TRAINER])
+    CourseTrainer.objects.create(course=course, user=team_member)
+    LessonPage.objects.child_of(course).first().specific.unpublish()
+    assert status(client, learner, handout.url) == 404
+    assert status(client, team_member, handout.url) == 200
