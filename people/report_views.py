@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.defaults import permission_denied
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import ContentTypeFilter
@@ -46,7 +45,7 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
     """The filters offer only what the user's own entries contain (no names from outside the scope)."""
 
     object_type = ContentTypeFilter(
-        label=pgettext_lazy("kind of object in a log entry", "Type"),
+        label=_("Type"),
         method="filter_object_type",
         queryset=lambda request: ContentType.objects.filter(
             pk__in={pk for entries in _scoped_entries(request) for pk in entries.get_content_type_ids()}
