@@ -1,5 +1,5 @@
 """Admin integration of the courses app: the 课程培训 menu (enrollments, approval queue, assignment, my courses,
-training plans), its URLs, and the audit log actions."""
+training plans), its URLs, the audit log actions, and who may read the documents lessons hold."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,14 +7,31 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from people.document_access import register_document_readers
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
+from .models import LessonPage
+from .reading import courses_readable_by
+from .teams import courses_taught_by
 from .viewsets import EnrollmentViewSet, TrainingPlanViewSet
 
 enrollment_viewset = EnrollmentViewSet("enrollments")
 training_plan_viewset = TrainingPlanViewSet()
 register_snippet(training_plan_viewset)
+
+
+def may_read_lesson_documents(user, lessons) -> bool:
+    """A file in a lesson's document or video block is for those who may read the live lesson (courses.reading),
+    and for the course team also while the lesson is a draft."""
+    live_paths = {lesson.path[: -lesson.steplen] for lesson in lessons if lesson.live}
+    if live_paths and courses_readable_by(user).filter(path__in=live_paths).exists():
+        return True
+    all_paths = {lesson.path[: -lesson.steplen] for lesson in lessons}
+    return courses_taught_by(user).filter(path__in=all_paths).exists()
+
+
+register_document_readers(LessonPage, may_read_lesson_documents)
 
 
 @hooks.register("register_admin_viewset")

@@ -2,7 +2,8 @@
 
 A page that records of what people did point at (enrollments, lesson progress, registrations, downloads, attempts)
 is never deleted: those records protect their page (on_delete=PROTECT), and the admin says so before trying,
-instead of failing half-way. Unpublishing keeps the page out of sight while its history stays intact.
+instead of failing half-way. Unpublishing keeps the page out of sight while its history stays intact. Documents
+linked from the public home page are public (people.document_access).
 """
 
 from collections import defaultdict
@@ -14,6 +15,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
+
+from people.document_access import public_when_live, register_document_readers
+
+from .models import HomePage
 
 
 def protected_by_records(page: Page) -> bool:
@@ -43,3 +48,6 @@ def keep_pages_with_records(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+register_document_readers(HomePage, public_when_live)  # the public home page's links are public

@@ -1,20 +1,18 @@
 """The library in the Wagtail admin: reading lists (each trainer their own, province admins all), the download
-statistics (province admins), and the permission check in front of Wagtail's document serve view."""
+statistics (province admins), and who may read the documents resources hold (people.document_access)."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from people.document_access import public_when_live, register_document_readers
+from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
 
 from .access import can_open, closed_to
-from .models import Download, ReadingList, ResourcePage
+from .models import Download, PrivateDocument, ReadingList, ResourceIndexPage, ResourcePage
 
 
 class ReadingListCreateView(CreateView):
@@ -60,27 +58,32 @@ class DownloadViewSet(ModelViewSet):
 register_snippet(ReadingListViewSet)
 
 
+def documents_changeable_by(user):
+    """A document's history is read by those who may change it (its uploader, province admins)."""
+    from wagtail.documents.permissions import permission_policy  # not importable before the app registry is ready
+
+    return permission_policy.instances_user_has_any_permission_for(user, ["change"])
+
+
+register_log_scope(PrivateDocument, documents_changeable_by)
+
+
 @hooks.register("register_admin_viewset")
 def register_download_viewset():
     return DownloadViewSet("library_downloads")
 
 
-@hooks.register("before_serve_document")
-def check_resource_access(document, request):
-    """A document that belongs to resources (attached, or used in a resource's body) is served only to those who may
-    open one of them; others get 404. Documents used nowhere in the library are left to Wagtail's collections."""
-    references = ReferenceIndex.get_references_to(document).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )  # object ids of other models (snippets, ...) could equal a resource's id
-    referring_ids = [int(object_id) for object_id in references.values_list("object_id", flat=True)]
-    resources = (
-        ResourcePage.objects.filter(Q(pk__in=referring_ids) | Q(attachments__document=document))
-        .select_related("restricted_to")
-        .distinct()
-    )
-    resources = list(resources)
-    if resources and not any(resource.live and can_open(request.user, resource) for resource in resources):
-        raise Http404
+def may_read_resource_documents(user, resources) -> bool:
+    """A document held by resources (attached, or used in a body) is read by those who may open a live one."""
+    return any(resource.live and can_open(user, resource) for resource in resources)
+
+
+def resources_attaching(document):
+    return ResourcePage.objects.filter(attachments__document=document).select_related("restricted_to").distinct()
+
+
+register_document_readers(ResourcePage, may_read_resource_documents, holders=resources_attaching)
+register_document_readers(ResourceIndexPage, public_when_live)
 
 
 @hooks.register("construct_explorer_page_queryset")

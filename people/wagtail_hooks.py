@@ -1,6 +1,8 @@
-"""Registers the people screens in the Wagtail admin, the scope check on bulk actions, and the audit actions."""
+"""Registers the people screens in the Wagtail admin, the scope check on bulk actions, the audit actions, and the
+reports menu limited to the reports a role may read, and the permission check in front of every served document."""
 
 from django.contrib.auth.models import Group
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,7 +11,10 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 
 from . import admin_views
+from .document_access import may_read_document
 from .forms import assignable_roles
+from .history import sees_all_history
+from .report_views import PROVINCE_ONLY_REPORTS
 from .scoping import ScopedBulkActionMixin, check_bulk_action_scope
 from .viewsets import OrganizationViewSet
 
@@ -123,3 +128,18 @@ def register_people_log_actions(actions):
     actions.register_action("people.invitation.sent", _("Send invitation"), _("Invitation sent"))
     actions.register_action("people.user.imported", _("Import person"), _("Created by import"))
     actions.register_action("people.user.updated_by_import", _("Update person by import"), _("Updated by import"))
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports(request, menu_items):
+    """Reports that cannot be scoped to an organization are offered to province admins only (people.report_views)."""
+    if not sees_all_history(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in PROVINCE_ONLY_REPORTS]
+
+
+@hooks.register("before_serve_document")
+def check_document_access(document, request):
+    """Every document Wagtail serves passes people.document_access; whoever may not read it gets 404, as for a page
+    they may not open (the file's existence is not confirmed)."""
+    if not may_read_document(request.user, document):
+        raise Http404

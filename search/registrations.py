@@ -1,9 +1,15 @@
-"""The page types the site search covers. Add a content type with one register() call here."""
+"""The page types the site search covers. Add a content type with one register() call here.
+
+Each type's `visible` rule admits only pages the visitor could open, and its snippet only fields they may read:
+resources by the library's access rule (closed ones are never hits), lessons only for their enrolled learners and
+course team (courses.reading), course summaries and event descriptions for everyone.
+"""
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, LessonPage
+from courses.reading import readable_lessons
 from library.access import openable
 from library.models import ResourcePage
 from workshops.models import WorkshopPage
@@ -37,7 +43,14 @@ def register_all() -> None:
             prefetch=("topics",),
         )
     )
-    register(SearchableType(model=LessonPage, label=_("Lesson"), snippet=lambda page: [_stream_text(page.body)]))
+    register(
+        SearchableType(
+            model=LessonPage,
+            label=_("Lesson"),
+            snippet=lambda page: [_stream_text(page.body)],
+            visible=readable_lessons,  # only the enrolled and the course team find lessons, by title or text
+        )
+    )
     register(
         SearchableType(
             model=WorkshopPage,

@@ -4,6 +4,10 @@ highlighted snippets.
 Relevance order (title matches first) when there is a query, newest first when only facets are chosen. Hits are
 ranked once (at most HIT_WINDOW), then the current page's pages are loaded per type, so the page runs a fixed number of
 queries whatever the number of hits. Empty, wordless or over-long queries get a message instead of a search.
+
+Only pages the visitor could open are searched at all (each registered type's `visible` rule narrows the candidates
+before the backend ranks them), so neither a hit nor its excerpt can tell anything about a page the visitor may not
+read: a closed resource or a lesson of a course they are not enrolled in is not even matched by its words.
 """
 
 from collections import Counter, defaultdict

@@ -1,10 +1,13 @@
-"""Levels and topics as Wagtail snippets, editable by province admins (never deleted: switched off instead)."""
+"""Levels and topics as Wagtail snippets, editable by province admins (never deleted: switched off instead).
+Their history is shared vocabulary, not personal data: anyone whose role may view them reads it in site history."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from people.history import register_log_scope
 
 from .models import Level, Topic
 
@@ -43,3 +46,6 @@ class StandardsViewSetGroup(ViewSetGroup):
 
 
 register_snippet(StandardsViewSetGroup)
+
+register_log_scope(Level, lambda user: Level.objects.all())
+register_log_scope(Topic, lambda user: Topic.objects.all())

@@ -13,11 +13,12 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
+from people.document_access import public_when_live, register_document_readers
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
-from .models import Feedback, Registration, WorkshopPage, WorkshopSession
+from .models import Feedback, Registration, WorkshopIndexPage, WorkshopPage, WorkshopSession
 
 
 class SessionIndexView(IndexView):
@@ -189,3 +190,8 @@ def register_workshops_log_actions(actions):
         ("workshops.session.moved", _("Move session"), _("Session moved")),
     ]:
         actions.register_action(action, label, message)
+
+
+# Event pages are public: a document linked from a live one's description or introduction is public too.
+register_document_readers(WorkshopPage, public_when_live)
+register_document_readers(WorkshopIndexPage, public_when_live)

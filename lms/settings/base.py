@@ -285,7 +285,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 # The database backend with Chinese word segmentation (jieba) on indexing and queries, on SQLite and PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}}
-# Documents live in private storage and are served only by Wagtail's serve view, after the library's access check.
+# Documents live in private storage and are served only by Wagtail's serve view, after people.document_access.
 WAGTAILDOCS_DOCUMENT_MODEL = "library.PrivateDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]

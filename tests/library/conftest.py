@@ -1,5 +1,7 @@
 import pytest
 
+from tests.courses.conftest import catalogue, make_course  # noqa: F401  (course builders, for lesson documents)
+
 
 @pytest.fixture(autouse=True)
 def private_media_root(settings, tmp_path):

@@ -41,7 +41,9 @@ def test_every_content_type_is_registered():
     assert {entry.model for entry in registered()} >= {CoursePage, LessonPage, WorkshopPage}
 
 
-def test_one_search_finds_resources_courses_lessons_and_events(client, mixed):
+def test_one_search_finds_resources_courses_lessons_and_events(client, people, mixed):
+    """Lessons are found by those who may read them (here a province admin); see test_search_leaks."""
+    client.force_login(people["province_admin"])
     response = client.get("/search/", {"q": "规划"})
     types = {str(hit["type"]) for hit in response.context["results"]}
     assert len(types) == 4
