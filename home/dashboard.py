@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import current_levels
 from courses.progress import continue_learning
+from people.access import is_active_member, rejection_reason
 from people.models import Organization, Role, User
 from standards.models import Level
 from workshops.listing import next_sessions
@@ -97,9 +98,11 @@ def admin_links(user: User) -> list[Link]:
 
 
 def build(user: User) -> dict:
+    """A pending or rejected account sees only its profile and its status (see `people.access`)."""
+    if not is_active_member(user):
+        rejected = user.approval_status == User.ApprovalStatus.REJECTED
+        return {"roles": user.roles, "rejection_reason": rejection_reason(user) if rejected else ""}
     context = {"roles": user.roles, "links": admin_links(user)}
-    if user.is_pending or user.approval_status == User.ApprovalStatus.REJECTED:
-        return context
     context.update(my_progress(user))
     context["learning"] = continue_learning(user)
     context["next_sessions"] = next_sessions(user)
