@@ -1,7 +1,6 @@
 """URL map: allauth accounts, the dashboard, /healthz, the Wagtail admin (login via allauth), then Wagtail pages."""
 
 from django.conf import settings
-from django.shortcuts import render
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -13,19 +12,11 @@ from home import views as home_views
 
 
 class AdminLoginRedirectView(RedirectView):
-    """Wagtail's own login form is replaced by allauth's, so rate limits and MFA cover the admin too.
-
-    Wagtail sends a signed-in person without admin access here as well; sending them on to the login page, which
-    sends a signed-in person back to `next`, would loop for ever, so they get the translated "no access" page."""
+    """Wagtail's own login form is replaced by allauth's, so rate limits and MFA cover the admin too."""
 
     permanent = False
     query_string = True
     pattern_name = "account_login"
-
-    def get(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return render(request, "no_admin_access.html", status=403)
-        return super().get(request, *args, **kwargs)
 
 
 urlpatterns = [

@@ -7,6 +7,10 @@ page, so no admin screen is reachable with a password alone.
 A signed-in account that is pending or rejected (see `people.access`) reaches only its status: a pending one the
 dashboard, its profile and its account settings, a rejected one the dashboard and its account settings. Every other
 page, the admin included, answers 403 with the status page, and so does any `AccessError` a service raises.
+
+A signed-in person without admin access (a counselor) who opens the admin gets a translated "no access to the
+management site" page (403). Wagtail would send them to the login page, which sends a signed-in person back to the
+admin: a loop without end.
 """
 
 from allauth.mfa.models import Authenticator
@@ -75,3 +79,23 @@ class ApprovalGateMiddleware:
                 return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
             return approval_status_page(request)
         return None
+
+
+class AdminAccessMiddleware:
+    """The admin answers a signed-in person without admin access with the "no access" page instead of a login."""
+
+    admin_prefix = "/admin/"
+    open_paths = ("/admin/login/", "/admin/logout/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith(self.admin_prefix)
+            and not request.path.startswith(self.open_paths)
+            and request.user.is_authenticated
+            and not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            return render(request, "no_admin_access.html", status=403)
+        return self.get_response(request)

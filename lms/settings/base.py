@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "lms.input.RefuseControlCharactersMiddleware",
     "people.middleware.ApprovalGateMiddleware",
+    "people.middleware.AdminAccessMiddleware",
     "people.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -277,9 +278,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- Wagtail ----------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "山东省职业指导师培训平台"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The admin login goes through allauth (lms.urls.AdminLoginRedirectView), so its rate limits and MFA cover the admin
-# too; a signed-in person without admin access gets a "no access" page there instead of a login loop.
-WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+# The admin login goes through allauth, so its rate limits and MFA cover the admin too.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILUSERS_PASSWORD_ENABLED = False
 # Password change and reset go through allauth only (rate-limited, logs out on change); Wagtail's own forms are off.
