@@ -201,7 +201,10 @@ class Fuzzer:
         print(f"{len(patterns)} URL patterns, {len(pages)} pages, database {connection.vendor}", flush=True)
         started = time.perf_counter()
         deferred_posts = []
-        for template, params, name in patterns:
+        for number, (template, params, name) in enumerate(patterns, 1):
+            if number % 50 == 0:
+                print(f"  GET {number}/{len(patterns)} patterns, {self.requests} requests, {len(self.failures)} 5xx",
+                      flush=True)
             url = fill(template, params, real)
             for role in ROLES:
                 self.send(role, "GET", url)
