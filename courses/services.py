@@ -32,6 +32,7 @@ from wagtail.models import Page
 
 from cpd.models import Certificate, CreditEntry
 from cpd.services import issue_certificate, record_credit
+from people.access import is_active_member, require_active
 from people.models import Organization, Role, User
 from standards.audiences import Audience, audiences_for
 
@@ -136,6 +137,8 @@ def item_access(
     `course`, `items`, `done` and the live `enrollment` may be passed by a caller that already holds them."""
     if not getattr(user, "is_authenticated", False):
         return None, _("Sign in to take this course.")
+    if not is_active_member(user):
+        return None, _("Your account must be approved before you can take courses.")
     course = course or page.get_course()
     if not course.live:
         return None, _("This course is closed.")
@@ -184,7 +187,10 @@ def mark_item_complete(enrollment, page) -> bool:
     quiz; complete the course when every required item is done. True only for the call that completed it.
 
     An enrollment that is no longer active or completed (withdrawn, rejected, pending) records nothing and returns
-    False, so a quiz graded after its taker left the course does not fail."""
+    False, so a quiz graded after its taker left the course does not fail; nor does an enrollment whose learner's
+    account is not approved (see `people.access`)."""
+    if not is_active_member(enrollment.user):
+        return False
     now = timezone.now()
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
@@ -245,6 +251,7 @@ def _credit_completion(enrollment, course) -> None:
 
 def complete_lesson(user, lesson: LessonPage) -> bool:
     """The learner's "done" on a lesson, by the lesson's completion rule; True when it completed the course."""
+    require_active(user)
     course = lesson.get_course()
     enrollment, reason = item_access(user, lesson, course=course)
     if reason or enrollment is None:
@@ -292,6 +299,7 @@ def enroll(user, course) -> Enrollment:
     """Enroll a counselor: open courses start at once, by-approval courses wait for their organization admin."""
     if not getattr(user, "is_authenticated", False):
         raise EnrollmentError(_("Sign in to enroll."), code="sign_in")
+    require_active(user)
     course = CoursePage.objects.filter(pk=course.pk).live().first()
     if course is None:
         raise EnrollmentError(_("This course is not open for enrollment."), code="not_open")

@@ -72,6 +72,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from people.access import require_active
 from people.models import Role, User
 
 from .evidence import EvidenceError, check_evidence
@@ -335,6 +336,7 @@ def submit_claim(
     counselor: User, *, activity_kind, title, occurred_on, hours, category, topic=None, description="", files=()
 ) -> ExternalClaim:
     """A counselor claims credit for an outside activity, with 1–5 evidence files; all or nothing."""
+    require_active(counselor)
     fields = _clean_claim_fields(activity_kind=activity_kind, title=title, occurred_on=occurred_on, hours=hours,
                                  category=category, description=description)
     files = list(files or [])
@@ -353,6 +355,7 @@ def resubmit_claim(
     description="", files=None,
 ) -> ExternalClaim:
     """The counselor corrects their own rejected claim (and may add evidence); it goes back to the queue."""
+    require_active(counselor)
     fields = _clean_claim_fields(activity_kind=activity_kind, title=title, occurred_on=occurred_on, hours=hours,
                                  category=category, description=description)
     with transaction.atomic():

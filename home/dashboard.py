@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import current_levels
 from courses.progress import continue_learning
+from people.access import is_active_member, rejection_reason
 from people.models import Organization, Role, User
 from standards.models import Level
 from workshops.listing import next_sessions
@@ -127,11 +128,13 @@ def waiting_work(user: User) -> list[Link]:
 
 
 def build(user: User) -> dict:
-    """The dashboard of `user`: counselors see their level and learning; staff (anyone with admin access) see the work
-    waiting for them instead of a personal ladder; admins also their scope."""
+    """The dashboard of `user`. A pending or rejected account sees only its profile and its status (see
+    `people.access`); counselors see their level and learning; staff (anyone with admin access) see the work waiting
+    for them instead of a personal ladder; admins also their scope."""
+    if not is_active_member(user):
+        rejected = user.approval_status == User.ApprovalStatus.REJECTED
+        return {"roles": user.roles, "rejection_reason": rejection_reason(user) if rejected else ""}
     context = {"roles": user.roles, "links": admin_links(user)}
-    if user.is_pending or user.approval_status == User.ApprovalStatus.REJECTED:
-        return context
     if user.has_perm("wagtailadmin.access_admin"):
         context["waiting"] = waiting_work(user)
     if user.has_role(Role.COUNSELOR):

@@ -2,10 +2,14 @@
 
 Public resources are open to everyone, signed-in ones to anyone signed in, restricted ones to the people of the chosen
 organization and its sub-organizations. Province admins (and superusers) open everything; the page's owner opens
-what they wrote. `openable()` is the same rule as a queryset filter, for listings and search.
+what they wrote. An account that is not approved (`people.access`) opens only what a visitor who is not signed in
+opens: a pending person of an organization is not its member yet. `openable()` is the same rule as a queryset
+filter, for listings and search.
 """
 
 from django.db.models import Q
+
+from people.access import is_active_member
 
 from .models import ResourcePage
 
@@ -18,10 +22,11 @@ def _ancestor_paths(organization) -> list[str]:
 
 def openable(queryset, user):
     """Resources of `queryset` that `user` may open."""
-    if getattr(user, "is_authenticated", False) and user.manages_whole_province:
+    member = is_active_member(user)
+    if member and user.manages_whole_province:
         return queryset
     condition = Q(access=ResourcePage.Access.PUBLIC)
-    if getattr(user, "is_authenticated", False):
+    if member:
         condition |= Q(access=ResourcePage.Access.SIGNED_IN) | Q(owner=user)
         if user.organization_id is not None:
             condition |= Q(
@@ -35,7 +40,7 @@ def can_open(user, resource: ResourcePage) -> bool:
     """Whether `user` may open this resource's body and files."""
     if resource.access == ResourcePage.Access.PUBLIC:
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not is_active_member(user):
         return False
     if user.manages_whole_province or resource.owner_id == user.pk:
         return True

@@ -1,12 +1,15 @@
 """Counselors' actions on resources: bookmarking and counted downloads.
 
 A download counts once per person, resource and day (Asia/Shanghai); the unique constraint decides, so two
-simultaneous downloads count once. Only resources the person may open can be bookmarked or downloaded.
+simultaneous downloads count once. Only approved accounts (`people.access`) bookmark and have downloads counted, and
+only resources they may open.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from people.access import require_active
 
 from .access import can_open
 from .models import Bookmark, Download, ResourcePage
@@ -20,6 +23,7 @@ class LibraryError(Exception):
 
 
 def _check_open(user, resource: ResourcePage) -> None:
+    require_active(user)
     if not resource.live or not can_open(user, resource):
         raise LibraryError(_("This resource is not open to you."), code="not_allowed")
 

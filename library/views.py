@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lms.redirects import next_url
 
 from . import services
 from .access import can_open
@@ -42,13 +43,6 @@ def download(request, attachment_id: int):
     return FileResponse(handle, as_attachment=True, filename=document.filename)
 
 
-def _back(request, resource: ResourcePage):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(resource.url)
-
-
 @require_POST
 @login_required
 def toggle_bookmark(request, page_id: int):
@@ -62,6 +56,7 @@ def toggle_bookmark(request, page_id: int):
         services.remove_bookmark(request.user, resource)
         messages.success(request, _("Removed from your bookmarks."))
         return redirect("library:bookmarks")
+    back = next_url(request, resource.url)
     action = request.POST.get("action")
     if action == "remove":
         services.remove_bookmark(request.user, resource)
@@ -71,7 +66,7 @@ def toggle_bookmark(request, page_id: int):
         messages.success(request, _("Added to your bookmarks."))
     else:
         messages.error(request, _("Unknown action."))
-    return _back(request, resource)
+    return HttpResponseRedirect(back)
 
 
 @login_required

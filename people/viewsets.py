@@ -65,6 +65,23 @@ class UserEditView(ScopedFormKwargsMixin, wagtail_users.EditView):
     pass
 
 
+class UserCopyView(ScopedFormKwargsMixin, wagtail_users.CreateView):
+    """"Copy" adds a new person pre-filled from one in the editor's scope: the same organization, post, employment
+    and the roles the editor may hand out. Name, e-mail and phone belong to one person and start empty; the person
+    copied is never changed (Wagtail's generic copy would bind the form to them)."""
+
+    copied_fields = ("organization", "post", "employment", "education")
+
+    def get_initial_form_instance(self):
+        source = self.get_object()
+        return User(**{name: getattr(source, name) for name in self.copied_fields})
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["groups"] = list(self.get_object().groups.values_list("pk", flat=True))
+        return initial
+
+
 class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
     """Replaces Wagtail's user management (see people.apps.PeopleUsersAppConfig)."""
 
@@ -75,6 +92,7 @@ class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
     index_view_class = UserIndexView
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    copy_view_class = UserCopyView
     ordering = "real_name"
     list_export = ["real_name", "email", "phone", "organization", "post", "employment", "practising_since",
                    "education", "approval_status", "is_active", "date_joined"]

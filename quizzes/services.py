@@ -27,6 +27,7 @@ from wagtail.log_actions import log
 from courses import services as courses
 from courses.models import Enrollment
 from courses.teams import courses_taught_by
+from people.access import require_active
 
 from .models import CHOICE_KINDS, Attempt, AttemptItem, Kind, QuizPage
 from .scoring import percent_of, quiz_grade, score_item
@@ -96,6 +97,7 @@ def may_review(quiz, now=None) -> bool:
 
 def start_attempt(user, quiz: QuizPage) -> Attempt:
     """Resume the counselor's open attempt, or start a new one with a snapshot of the questions as served."""
+    require_active(user)
     enrollment, reason = courses.item_access(user, quiz)
     if reason or enrollment is None:
         raise AttemptError(reason or _("Enroll in the course first."), code="not_allowed")
@@ -173,6 +175,7 @@ def save_answers(attempt_id: int, user, answers: dict[int, list[str]]) -> int:
 
     Refused once the attempt is finished or its deadline has passed (the attempt is then finished with what was
     saved before). Nothing is saved when any answer is invalid."""
+    require_active(user)
     now = timezone.now()
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, user_id=user.pk).first()
@@ -206,9 +209,11 @@ def finish_attempt(attempt_id: int, *, finished_by: str = Attempt.FinishedBy.LEA
                    user=None) -> tuple[Attempt, bool]:
     """Submit an open attempt and grade what was saved; (attempt, True) only for the call that finished it.
 
-    With `user`, only that counselor's attempt is finished (a submit); without, any (the deadline task)."""
+    With `user`, only that counselor's attempt is finished (a submit, refused to an account that is not approved);
+    without, any (the deadline task)."""
     attempts = Attempt.objects.filter(pk=attempt_id)
     if user is not None:
+        require_active(user)
         attempts = attempts.filter(user_id=user.pk)
     now = timezone.now()
     with transaction.atomic():

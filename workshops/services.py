@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 
 from cpd.models import Certificate, CreditEntry
 from cpd.services import issue_certificate, record_credit
+from people.access import AccessError, require_active
 from people.models import Role, User
 from standards.audiences import audiences_for
 from standards.holdings import current_level
@@ -77,13 +78,12 @@ def _seat_status(session: WorkshopSession, now) -> str:
 
 
 def check_eligibility(page: WorkshopPage, user) -> None:
-    """The person's account must be approved, their audience the event's, and their level at least the event's
-    minimum level."""
-    if user.approval_status != User.ApprovalStatus.APPROVED:
-        raise RegistrationError(
-            _("Your account is waiting for approval by your organization; you can sign up once it is approved."),
-            code="not_approved",
-        )
+    """The person's account must be approved (`people.access`), their audience the event's, and their level at least
+    the event's minimum level."""
+    try:
+        require_active(user)
+    except AccessError as error:
+        raise RegistrationError(error.message, code="not_approved") from error
     if page.audience not in audiences_for(user):
         raise RegistrationError(
             _("This event is meant for %(audience)s.") % {"audience": page.get_audience_display()},

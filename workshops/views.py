@@ -11,27 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lms.redirects import next_url
 
 from . import ics, roster, services
 from .forms import AttendanceForm, FeedbackForm
 from .listing import calendar_context
 from .models import CalendarFeed, Feedback, Registration, WorkshopSession, new_feed_token
-
-
-def _back(request, fallback: str):
-    """Back to the page the form was on (`next`), if it is on this site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @require_GET
@@ -42,6 +35,7 @@ def calendar_page(request):
 @require_POST
 @login_required
 def register(request, session_id):
+    back = next_url(request, reverse("workshops:mine"))
     try:
         registration = services.sign_up(session_id, request.user, language=translation.get_language() or "zh-hans")
     except services.RegistrationError as error:
@@ -54,19 +48,20 @@ def register(request, session_id):
             Registration.Status.PENDING: _("Your sign-up awaits approval by your organization."),
         }
         messages.success(request, texts[registration.status])
-    return _back(request, reverse("workshops:mine"))
+    return HttpResponseRedirect(back)
 
 
 @require_POST
 @login_required
 def cancel(request, registration_id):
+    back = next_url(request, reverse("workshops:mine"))
     try:
         services.cancel_registration(registration_id, request.user)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your registration is cancelled."))
-    return _back(request, reverse("workshops:mine"))
+    return HttpResponseRedirect(back)
 
 
 @require_GET

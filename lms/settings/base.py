@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.input.RefuseControlCharactersMiddleware",
+    "people.middleware.ApprovalGateMiddleware",
+    "people.middleware.AdminAccessMiddleware",
     "people.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -16,8 +16,10 @@ from workshops.models import Feedback, Registration
     "?topic=zzz", "?kind=zzz", "?view=list&page=abc", "?view=list&page=99999", "?page=-1",
 ])
 def test_calendar_bad_queries(client, people, make_event, query):
+    """Odd values give the calendar; a NUL byte is refused at the edge (lms.input) with a 400."""
     make_event()
-    assert client.get(reverse("workshops:calendar") + query).status_code == 200
+    expected = 400 if "%00" in query else 200
+    assert client.get(reverse("workshops:calendar") + query).status_code == expected
 
 
 def test_index_and_mine_bad_page(client, people, make_event, events_index):
@@ -153,8 +155,9 @@ def test_admin_approval_garbage(client, people, make_event):
 def test_admin_listings_bad_queries(client, people, make_event, query):
     make_event()
     client.force_login(people["jinan_admin"])
+    expected = 400 if "%00" in query else 200  # a NUL byte is refused at the edge (lms.input)
     for name in ("workshop_sessions:index", "workshop_registrations:index", "workshop_feedback:index"):
-        assert client.get(reverse(name) + query).status_code == 200, name
+        assert client.get(reverse(name) + query).status_code == expected, name
 
 
 def test_admin_listings_are_read_only(client, people, make_event):
@@ -174,7 +177,8 @@ def test_admin_listings_are_read_only(client, people, make_event):
 
 @pytest.mark.parametrize("token", ["%00", "a%00b", "x" * 300])
 def test_feed_with_a_garbage_token(client, db, token):
-    assert client.get(f"/workshops/feed/{token}.ics").status_code == 404
+    expected = 400 if "%00" in token else 404  # a NUL byte is refused at the edge (lms.input)
+    assert client.get(f"/workshops/feed/{token}.ics").status_code == expected
 
 
 def test_nul_characters_in_forms(client, people, make_event):
@@ -184,6 +188,6 @@ def test_nul_characters_in_forms(client, people, make_event):
     assert client.post(reverse("workshops:check_in"), {"code": "a\x00b"}).status_code == 400
     client.force_login(people["jinan_admin"])
     client.post(reverse("workshops_decide", args=[pending.pk]), {"decision": "reject", "reason": "a\x00b"})
-    assert client.get(reverse("workshop_registrations:index") + "?q=%00").status_code == 200
+    assert client.get(reverse("workshop_registrations:index") + "?q=%00").status_code == 400
     pending.refresh_from_db()
     assert pending.status == Registration.Status.PENDING
