@@ -20,10 +20,10 @@ from cpd.models import CreditEntry, ExternalClaim
 from library import services as library
 from library.access import can_open, openable
 from library.models import Bookmark, Download, ResourcePage
-from library.wagtail_hooks import check_resource_access
 from people.access import AccessError, is_active_member, require_active
 from people.models import Role, User
 from people.services import reject_signup
+from people.wagtail_hooks import check_document_access
 from quizzes import services as quizzes
 from quizzes.models import Attempt
 from tests.courses.conftest import catalogue, make_course  # noqa: F401  (fixtures used here)
@@ -270,5 +270,5 @@ def test_access_checks_treat_unapproved_accounts_as_visitors(rf, world, accounts
     request = rf.get("/")
     request.user = user
     with pytest.raises(Http404):
-        check_resource_access(world["restricted_file"].document, request)
+        check_document_access(world["restricted_file"].document, request)
     assert state(user)[1] == 0
