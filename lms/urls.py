@@ -32,6 +32,7 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
+    path("admin/", include("lms.admin_exports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from lms.spreadsheets import NeutralizedExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
@@ -62,7 +63,7 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
-class QuestionViewSet(ScopedViewSetMixin, SnippetViewSet):
+class QuestionViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     """The question bank: single and multiple choice, true or false, fill in the blank, essays."""
 
     model = Question
@@ -97,7 +98,7 @@ class AttemptHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class AttemptViewSet(ScopedViewSetMixin, ModelViewSet):
+class AttemptViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Quiz results of the courses a trainer teaches: filterable, exportable, read-only."""
 
     model = Attempt
