@@ -89,6 +89,7 @@ def transcript_for(request, period_id, user_id, fmt):
 
 CLAIM_FIELD_ERRORS = {
     "invalid_type": "files", "too_large": "files", "too_many_files": "files", "evidence_required": "files",
+    "image_too_large": "files",
     "invalid_hours": "hours", "invalid_category": "category", "invalid_kind": "activity_kind",
     "title_required": "title", "date_required": "occurred_on", "future_date": "occurred_on",
 }

@@ -288,6 +288,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONF
 # Documents live in private storage and are served only by Wagtail's serve view, after the library's access check.
 WAGTAILDOCS_DOCUMENT_MODEL = "library.PrivateDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Images people open in a browser are bounded (lms.images): 40 million pixels, 10000 pixels a side, 10 MB.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.images.BoundedImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
 
 # --- Security headers (production tightens the cookie and HSTS settings) --------------------------------------
