@@ -111,7 +111,8 @@ def _attachment(filename: str) -> str:
 
 class NeutralizedExportMixin:
     """For views built on Wagtail's SpreadsheetExportMixin: every exported value is neutralized (after Wagtail's
-    own preprocessing, which turns model instances into their text), and the CSV starts with a byte-order mark."""
+    own preprocessing, which turns model instances into their text), the CSV starts with a byte-order mark, and the
+    XLSX is written to a temporary file rather than memory."""
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralize(super().preprocess_field_value(field, value, export_format))
@@ -119,6 +120,13 @@ class NeutralizedExportMixin:
     def stream_csv(self, queryset):
         yield BOM.encode()
         yield from super().stream_csv(queryset)
+
+    def write_xlsx_response(self, queryset):
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
+        self.write_xlsx(queryset, handle)
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, filename=f"{self.get_filename()}.xlsx",
+                            content_type=XLSX_CONTENT_TYPE)
 
 
 def neutralized(view_class):

@@ -284,6 +284,7 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor its release check (which the admin's connect-src 'self' blocks anyway)
 # The database backend with Chinese word segmentation (jieba) on indexing and queries, on SQLite and PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}}
 # Documents live in private storage and are served only by Wagtail's serve view, after the library's access check.

@@ -238,5 +238,5 @@ def test_the_editor_warns_when_a_small_pool_meets_answers_shown_after_submitting
                            quiz_editor_data(quiz, review_policy, draw_count), follow=True)
     assert response.status_code == 200
     texts = [str(message) for message in response.context["messages"]]
-    assert any("pool of only 4" in text for text in texts) is warned, texts
+    assert any("仅 4 道题的题池" in text for text in texts) is warned, texts
     assert any("已被更新" in text for text in texts), texts  # saved all the same
