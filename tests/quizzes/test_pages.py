@@ -153,7 +153,8 @@ def test_right_or_wrong_only_until_the_quiz_closes_then_the_answers(signed_in, q
     good = services.start_attempt(counselor, quiz)
     services.save_answers(good.pk, counselor, answers_for(good))
     services.finish_attempt(good.pk, user=counselor)
-    key_markers = ("反馈0", "反馈1", "反馈2", "反馈3", "is-correct", "建立信任", "九十", 'id="review-never"', 'id="review-later"')
+    key_markers = ("反馈0", "反馈1", "反馈2", "反馈3", "is-correct", "建立信任", "九十",
+                   'id="review-never"', 'id="review-later"')
     for attempt, outcome in ((blank, "wrong"), (good, "right")):
         page = body(signed_in.get(reverse("quizzes:result", args=[attempt.pk])))
         assert 'id="review-correctness"' in page and 'id="attempt-score"' in page
