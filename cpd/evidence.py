@@ -1,11 +1,16 @@
 """Evidence files for external activity claims: PDF, JPEG or PNG, recognised by their content, at most 10 MB each.
 
 The name a file arrives with proves nothing: a file is accepted only when its first bytes are those of a PDF, a JPEG
-or a PNG, and an image must also open with Pillow. `check_evidence(files)` returns (file, content_type, extension)
-for each accepted file or raises EvidenceError with a translated message.
+or a PNG, and an image must also open with Pillow and stay within `lms.images`' bounds (at most 10000 pixels a
+side and 40 million in all, read from its header), because reviewers open it in their browser.
+`check_evidence(files)` returns (file, content_type, extension) for each accepted file or raises EvidenceError with
+a translated message.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from lms.images import check_dimensions
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -51,8 +56,13 @@ def sniff(upload) -> tuple[str, str]:
     upload.seek(0)
     for magic, content_type, extension in SIGNATURES:
         if head.startswith(magic):
-            if content_type.startswith("image/") and not _image_opens(upload):
-                break
+            if content_type.startswith("image/"):
+                try:
+                    check_dimensions(upload, name)  # from the header, before anything decodes the image
+                except ValidationError as error:
+                    raise EvidenceError(error.messages[0], code="image_too_large") from None
+                if not _image_opens(upload):
+                    break
             return content_type, extension
     raise EvidenceError(
         _("%(name)s is not a PDF, JPG or PNG file (its content was checked, not its name). "

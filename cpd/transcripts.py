@@ -1,10 +1,10 @@
 """A counselor's transcript for one CPD period: the period's entries (reversals included) and their totals.
 
-The CSV streams row by row (UTF-8 with a byte-order mark so that Excel reads the Chinese); the PDF goes through the
-same WeasyPrint renderer as certificates.
+The CSV rows stream through `lms.spreadsheets` (UTF-8 with a byte-order mark so that Excel reads the Chinese, and
+every cell neutralized against formula injection); the PDF goes through the same WeasyPrint renderer as certificates.
 """
 
-import csv
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
@@ -31,28 +31,23 @@ def transcript_context(user, period: CPDPeriod) -> dict:
     }
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _hours(value: Decimal) -> Decimal:
+    """Hours as a number to one decimal place (a reversal's negative hours stay a number, not text)."""
+    return Decimal(value).quantize(Decimal("0.1"))
 
 
 def transcript_csv_rows(user, period: CPDPeriod):
-    """The CSV lines, one string at a time (the first carries the BOM)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([gettext("Counselor"), user.get_full_name(), gettext("Period"), period.name,
-                                      f"{period.starts_on}", f"{period.ends_on}"])
-    yield writer.writerow(
-        [gettext("Date"), gettext("Title"), gettext("Kind"), gettext("Category"), gettext("Topic"), gettext("Hours"),
-         gettext("Reason")]
-    )
+    """The transcript as spreadsheet rows (lists of cells), for `lms.spreadsheets.csv_response`."""
+    yield [gettext("Counselor"), user.get_full_name(), gettext("Period"), period.name, f"{period.starts_on}",
+           f"{period.ends_on}"]
+    yield [gettext("Date"), gettext("Title"), gettext("Kind"), gettext("Category"), gettext("Topic"), gettext("Hours"),
+           gettext("Reason")]
     entries = transcript_entries(user, period)
     for entry in entries.iterator(chunk_size=500):
-        yield writer.writerow(
-            [entry.occurred_on.isoformat(), entry.title, entry.get_kind_display(), entry.get_category_display(),
-             entry.topic.name if entry.topic else "", f"{entry.hours:.1f}", entry.reason]
-        )
+        yield [entry.occurred_on.isoformat(), entry.title, entry.get_kind_display(), entry.get_category_display(),
+               entry.topic.name if entry.topic else "", _hours(entry.hours), entry.reason]
     totals = entries.totals()
-    yield writer.writerow([gettext("Total hours"), "", "", "", "", f"{totals['total']:.1f}", ""])
-    yield writer.writerow([gettext("Professional subjects"), "", "", "", "", f"{totals['professional']:.1f}", ""])
-    yield writer.writerow([gettext("Public subjects"), "", "", "", "", f"{totals['public']:.1f}", ""])
-    yield writer.writerow([gettext("Target"), "", "", "", "", f"{period.target_hours:.1f}", ""])
+    yield [gettext("Total hours"), "", "", "", "", _hours(totals["total"]), ""]
+    yield [gettext("Professional subjects"), "", "", "", "", _hours(totals["professional"]), ""]
+    yield [gettext("Public subjects"), "", "", "", "", _hours(totals["public"]), ""]
+    yield [gettext("Target"), "", "", "", "", _hours(period.target_hours), ""]

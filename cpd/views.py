@@ -7,12 +7,13 @@ requester's scope is a 404, exactly like one that does not exist. Only the verif
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lms import spreadsheets
 from people.models import Role, User
 
 from . import rendering, services, transcripts
@@ -63,13 +64,11 @@ def _transcript(request, period_id, counselor, fmt):
     period = get_object_or_404(CPDPeriod, pk=period_id)
     filename = f"transcript-{period.starts_on:%Y%m%d}-{counselor.pk}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            transcripts.transcript_csv_rows(counselor, period), content_type="text/csv; charset=utf-8"
-        )
+        response = spreadsheets.csv_response(transcripts.transcript_csv_rows(counselor, period), filename)
     else:
         pdf = rendering.html_to_pdf("cpd/transcript_pdf.html", transcripts.transcript_context(counselor, period))
         response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -90,6 +89,7 @@ def transcript_for(request, period_id, user_id, fmt):
 
 CLAIM_FIELD_ERRORS = {
     "invalid_type": "files", "too_large": "files", "too_many_files": "files", "evidence_required": "files",
+    "image_too_large": "files",
     "invalid_hours": "hours", "invalid_category": "category", "invalid_kind": "activity_kind",
     "title_required": "title", "date_required": "occurred_on", "future_date": "occurred_on",
 }

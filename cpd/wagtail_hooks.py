@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
+from lms.spreadsheets import NeutralizedExportViewSetMixin
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
@@ -53,7 +54,7 @@ class CreditEntryHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CreditEntryViewSet(ScopedViewSetMixin, ModelViewSet):
+class CreditEntryViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """The ledger, read-only for everyone: entries are corrected by reversal (cpd.services), never edited."""
 
     model = CreditEntry
@@ -120,7 +121,7 @@ class CreditEntryViewSet(ScopedViewSetMixin, ModelViewSet):
     form_fields = []  # never used: the permission policy refuses add, change and delete to everyone
 
 
-class CPDPeriodViewSet(ModelViewSet):
+class CPDPeriodViewSet(NeutralizedExportViewSetMixin, ModelViewSet):
     """Periods and targets, editable by province admins; not deleted once entries are counted in them."""
 
     model = CPDPeriod
@@ -168,7 +169,7 @@ class CertificateHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
+class CertificateViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Issued certificates, read-only and scoped like people; issued and revoked through cpd.services."""
 
     model = Certificate

@@ -23,6 +23,10 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from lms.images import configure_pillow
+
+        configure_pillow()  # Pillow's decompression-bomb bound, for every process (web, Celery, commands)
+
         from .content_permissions import grant_content_permissions
 
         # post_migrate fires once per app; by the later emissions the role groups and permissions exist.

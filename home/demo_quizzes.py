@@ -55,7 +55,7 @@ def build_quiz(course: CoursePage, data: dict) -> QuizPage:
         title=data["title"], slug=QUIZ_SLUG, pass_mark=data.get("pass_mark", 60),
         time_limit_minutes=data.get("time_limit_minutes"), attempts_allowed=data.get("attempts_allowed", 3),
         intro="题目从题库中按主题和等级随机抽取，题目和选项顺序随机。作答过程中答案自动保存。",
-        review_policy=QuizPage.ReviewPolicy.AFTER_SUBMIT,
+        review_policy=QuizPage.ReviewPolicy.CORRECTNESS_UNTIL_CLOSE,  # the default: the draws' pools are small
     ))
     topics = {topic.code: topic for topic in Topic.objects.all()}
     levels = {level.code: level for level in Level.objects.all()}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
+    path("admin/", include("lms.admin_exports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
+
+from lms import spreadsheets
 
 from . import importing, services
 from .forms import DecisionForm, ImportUploadForm
@@ -80,12 +81,10 @@ class ImportView(PermissionRequiredView):
 @require_GET
 def import_template(request):
     require_permission("people.add_user")(request)
-    response = HttpResponse(
-        importing.template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheets.xlsx_response(
+        importing.template_rows(), "counselor-import-template.xlsx", "学员",
+        column_widths={column: 20 for column in "ABCDEFGH"},
     )
-    response["Content-Disposition"] = "attachment; filename=counselor-import-template.xlsx"
-    return response
 
 
 class PendingSignupsView(PermissionRequiredView):

@@ -10,6 +10,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import users as wagtail_users
 
+from lms.spreadsheets import NeutralizedExportViewSetMixin
+
 from .forms import UserCreationForm, UserEditForm
 from .models import Organization, User
 from .scoping import ScopedViewSetMixin
@@ -82,7 +84,7 @@ class UserCopyView(ScopedFormKwargsMixin, wagtail_users.CreateView):
         return initial
 
 
-class UserViewSet(ScopedViewSetMixin, wagtail_users.UserViewSet):
+class UserViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, wagtail_users.UserViewSet):
     """Replaces Wagtail's user management (see people.apps.PeopleUsersAppConfig)."""
 
     add_to_settings_menu = False
@@ -167,7 +169,7 @@ class OrganizationForm(WagtailAdminModelForm):
         return organization
 
 
-class OrganizationViewSet(ScopedViewSetMixin, ModelViewSet):
+class OrganizationViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     model = Organization
     add_to_admin_menu = False
     icon = "site"

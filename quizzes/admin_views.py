@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+
+from lms import spreadsheets
 
 from . import grading, importing
 from .forms import MAX_IMPORT_ROWS, EssayGradeForm, QuestionImportForm
@@ -66,10 +67,7 @@ class ImportView(PermissionView):
 def import_template(request):
     if not request.user.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied
-    response = HttpResponse(importing.template_workbook(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename=question-import-template.xlsx"
-    return response
+    return spreadsheets.xlsx_response(importing.template_rows(), "question-import-template.xlsx", "题库")
 
 
 class GradingQueueView(PermissionView):

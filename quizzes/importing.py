@@ -307,24 +307,15 @@ def import_questions(upload, actor, *, max_rows: int = 2000) -> ImportReport:
     return report
 
 
-def template_workbook() -> bytes:
-    """An XLSX template with the header and one example row per question type."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库"
-    sheet.append(HEADERS)
+def template_rows():
+    """The rows of the XLSX import template: the header and one example row per question type."""
     blank = [""] * 6
-    sheet.append(["单选", "职业咨询中，建立咨询关系的首要条件是（　）。", "信任", "收费", "测评", "推荐岗位", "", "",
-                  "A", "", "COUNSEL", "level-5", "易", 1, "信任是咨询关系的基础。", ""])
-    sheet.append(["多选", "以下属于就业援助对象的有（　）。", "零就业家庭成员", "长期失业人员", "应届硕士", "", "", "",
-                  "AB", "按比例", "ASSIST", "level-4", "中", 2, "就业困难人员是援助重点。", ""])
-    sheet.append(["判断", "一个培训日按8学时计算。", *blank, "对", "", "ETHICS", "level-5", "易", 1, "", ""])
-    sheet.append(["填空", "继续教育每年应不少于____学时。", *blank, "90|九十", "", "POLICY", "level-5", "易", 1, "",
-                  ""])
-    sheet.append(["论述", "结合案例，分析求职者的职业困惑并提出指导方案。", *blank, "", "", "COUNSEL", "level-3", "难",
-                  10, "", "1. 识别问题（4分）；2. 指导方案（6分）"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    yield HEADERS
+    yield ["单选", "职业咨询中，建立咨询关系的首要条件是（　）。", "信任", "收费", "测评", "推荐岗位", "", "",
+           "A", "", "COUNSEL", "level-5", "易", 1, "信任是咨询关系的基础。", ""]
+    yield ["多选", "以下属于就业援助对象的有（　）。", "零就业家庭成员", "长期失业人员", "应届硕士", "", "", "",
+           "AB", "按比例", "ASSIST", "level-4", "中", 2, "就业困难人员是援助重点。", ""]
+    yield ["判断", "一个培训日按8学时计算。", *blank, "对", "", "ETHICS", "level-5", "易", 1, "", ""]
+    yield ["填空", "继续教育每年应不少于____学时。", *blank, "90|九十", "", "POLICY", "level-5", "易", 1, "", ""]
+    yield ["论述", "结合案例，分析求职者的职业困惑并提出指导方案。", *blank, "", "", "COUNSEL", "level-3", "难",
+           10, "", "1. 识别问题（4分）；2. 指导方案（6分）"]

@@ -196,6 +196,11 @@ class QuizPage(CourseItemMixin, Page):
         AVERAGE = "average", _("Average of attempts")
 
     class ReviewPolicy(models.TextChoices):
+        """What a counselor sees of a finished attempt. Showing the answers at once gives the key away to anyone with
+        another attempt to come (a blank first attempt shows it), so the default shows only which answers were right
+        until the quiz closes."""
+
+        CORRECTNESS_UNTIL_CLOSE = "correctness", _("Right or wrong only until the quiz closes, then the answers")
         AFTER_SUBMIT = "after_submit", _("Show answers after submitting")
         AFTER_CLOSE = "after_close", _("Show answers after the quiz closes")
         NEVER = "never", _("Never show answers (score only)")
@@ -222,7 +227,10 @@ class QuizPage(CourseItemMixin, Page):
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     review_policy = models.CharField(
-        _("review"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_SUBMIT
+        _("review"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.CORRECTNESS_UNTIL_CLOSE,
+        help_text=_("“Right or wrong only” shows which answers were right, never the correct answers or feedback, "
+                    "until the closing date (without one, never). “Show answers after submitting” lets a learner "
+                    "read the key and use it in the next attempt."),
     )
 
     content_panels = [

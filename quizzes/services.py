@@ -87,9 +87,31 @@ def may_review(quiz, now=None) -> bool:
     policy = quiz.ReviewPolicy
     if quiz.review_policy == policy.AFTER_SUBMIT:
         return True
-    if quiz.review_policy == policy.AFTER_CLOSE:
+    if quiz.review_policy in (policy.AFTER_CLOSE, policy.CORRECTNESS_UNTIL_CLOSE):
         return quiz.is_closed(now)
     return False
+
+
+def may_see_correctness(quiz, now=None) -> bool:
+    """Whether a counselor may see which of their answers were right (not what the right answers are) now."""
+    return quiz.review_policy == quiz.ReviewPolicy.CORRECTNESS_UNTIL_CLOSE and not may_review(quiz, now)
+
+
+KEY_EXPOSURE_FACTOR = 3
+
+
+def small_draw_pools(quiz) -> list[tuple]:
+    """(draw, pool size) for each random draw whose pool holds fewer than three times the questions it draws, when
+    the answers are shown right after submitting: a learner then reads the key of most of the next attempt. Works on
+    the draws held by the page in memory, so it sees unsaved drafts too (one query per draw)."""
+    if quiz.review_policy != quiz.ReviewPolicy.AFTER_SUBMIT:
+        return []
+    small = []
+    for draw in quiz.draws.all():
+        pool = draw.matching().count()
+        if pool < KEY_EXPOSURE_FACTOR * draw.count:
+            small.append((draw, pool))
+    return small
 
 
 # --- starting -----------------------------------------------------------------------------------------------------

@@ -147,14 +147,16 @@ def answer(request, attempt_id):
 @login_required
 @require_GET
 def result(request, attempt_id):
-    """A finished attempt: the score (once graded) and, as the review policy allows, the answers and feedback."""
+    """A finished attempt: the score (once graded) and, as the review policy allows, the answers and feedback, or
+    only which questions were answered right (never the key) until the quiz closes."""
     attempt = services.finish_if_overdue(_my_attempt(request, attempt_id))
     if attempt.is_open:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     quiz = attempt.quiz
     review = services.may_review(quiz)
-    items = with_letters(list(attempt.items.all())) if review else []
-    for item in items:
+    correctness = services.may_see_correctness(quiz)
+    items = with_letters(list(attempt.items.all())) if review or correctness else []
+    for item in items if review else []:  # the key, feedback and rubric only when the answers may be shown
         item.key = correct_ids(item.choices)
         item.picked_feedback = [c["feedback"] for c in item.choices if c["id"] in item.picked and c["feedback"]]
         parts = criteria(item.rubric, item.points) if item.rubric_scores else []
@@ -165,7 +167,8 @@ def result(request, attempt_id):
     grade = services.grade_of(quiz, attempts)
     enrollment = Enrollment.objects.filter(pk=attempt.enrollment_id).select_related("course").first()
     return TemplateResponse(request, "quizzes/result.html", {
-        "attempt": attempt, "quiz": quiz, "items": items, "review": review, "Kind": Kind, "Status": Attempt.Status,
+        "attempt": attempt, "quiz": quiz, "items": items, "review": review, "correctness": correctness, "Kind": Kind,
+        "Status": Attempt.Status,
         "grade": grade, "passed": grade is not None and grade >= quiz.pass_mark,
         "attempt_passed": attempt.percent is not None and attempt.percent >= quiz.pass_mark,
         "enrollment": enrollment, "course_completed": enrollment is not None

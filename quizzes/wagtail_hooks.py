@@ -18,10 +18,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from lms.spreadsheets import NeutralizedExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, services
 from .models import Attempt, Kind, Question, QuizDraw, QuizPage
 
 
@@ -62,7 +63,7 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
-class QuestionViewSet(ScopedViewSetMixin, SnippetViewSet):
+class QuestionViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     """The question bank: single and multiple choice, true or false, fill in the blank, essays."""
 
     model = Question
@@ -97,7 +98,7 @@ class AttemptHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class AttemptViewSet(ScopedViewSetMixin, ModelViewSet):
+class AttemptViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Quiz results of the courses a trainer teaches: filterable, exportable, read-only."""
 
     model = Attempt
@@ -215,3 +216,18 @@ def keep_quizzes_with_attempts(request, page):
                                   "instead. Their attempts and results are kept."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_when_review_gives_the_key_away(request, page):
+    """A non-blocking warning on save and publish: a random draw from a small pool, with the answers shown right
+    after submitting, lets a learner read most of the next attempt's key (a blank first attempt is enough)."""
+    if not isinstance(page, QuizPage):  # the editor hands over the specific page, with its unsaved draws
+        return
+    for draw, pool in services.small_draw_pools(page):
+        messages.warning(request, _(
+            "A random draw takes %(count)s questions from a pool of only %(pool)s. Because this quiz shows the "
+            "answers after submitting, a learner can read the key of most of their next attempt. Add questions to "
+            "the pool (at least %(needed)s) or set the review to “Right or wrong only until the quiz closes”."
+        ) % {"count": draw.count, "pool": pool, "needed": services.KEY_EXPOSURE_FACTOR * draw.count})

@@ -7,12 +7,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms.spreadsheets import NeutralizedExportViewSetMixin
 from people.history import register_log_scope
 
 from .models import Level, Topic
 
 
-class LevelViewSet(SnippetViewSet):
+class LevelViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
     model = Level
     icon = "list-ol"
     menu_label = _("Levels")
@@ -28,7 +29,7 @@ class LevelViewSet(SnippetViewSet):
     ordering = ["rank"]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")

@@ -1,11 +1,9 @@
 """The roster of a session: who is booked, waiting or pending, and their attendance; as a page and as an XLSX
-file written row by row (openpyxl's write-only mode) into a temporary file, so a long roster never sits in memory."""
-
-import tempfile
+file written row by row through `lms.spreadsheets` (write-only mode into a temporary file, cells neutralized), so a
+long roster never sits in memory and a name cannot become a formula."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .models import Registration, WorkshopSession
 
@@ -31,31 +29,25 @@ def counts(rows: list[Registration]) -> dict[str, int]:
     return result
 
 
-def workbook(session: WorkshopSession):
-    """An open binary file holding the roster as XLSX."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Roster"))
-    sheet.append([session.page.title, f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}", session.place])
-    sheet.append([
+def rows(session: WorkshopSession):
+    """The roster as spreadsheet rows: a title row, the headings, then one row per live registration."""
+    yield [session.page.title, f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}", session.place]
+    yield [
         _("No."), _("Name"), _("E-mail"), _("Phone"), _("Organization"), _("Status"), _("Signed up at"),
         _("Checked in at"), _("Attendance"), _("Signature"),
-    ])
-    rows = (
+    ]
+    live = (
         Registration.objects.live()
         .filter(session=session)
         .select_related("user__organization")
         .order_by("status", "created_at", "pk")
     )
-    for number, registration in enumerate(rows.iterator(chunk_size=500), start=1):
+    for number, registration in enumerate(live.iterator(chunk_size=500), start=1):
         user = registration.user
-        sheet.append([
+        yield [
             number, user.real_name, user.email, user.phone, str(user.organization or ""),
             str(registration.get_status_display()),
             f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
             f"{timezone.localtime(registration.checked_in_at):%H:%M}" if registration.checked_in_at else "",
             str(registration.get_attendance_display()) if registration.attendance else "", "",
-        ])
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    book.save(handle)
-    handle.seek(0)
-    return handle
+        ]

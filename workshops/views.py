@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms import spreadsheets
 from lms.redirects import next_url
 
 from . import ics, roster, services
@@ -193,9 +194,7 @@ def roster_page(request, session_id):
 @login_required
 def roster_xlsx(request, session_id):
     session = _managed(request, session_id)
-    handle = roster.workbook(session)
-    return FileResponse(handle, as_attachment=True, filename=f"roster-session-{session.pk}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return spreadsheets.xlsx_response(roster.rows(session), f"roster-session-{session.pk}.xlsx", _("Roster"))
 
 
 @require_POST

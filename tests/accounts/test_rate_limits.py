@@ -3,16 +3,38 @@
 allauth enforces ACCOUNT_RATE_LIMITS["login_failed"] ("10/m/ip,5/5m/key") inside the login form: once a limit is
 used up the form refuses every further attempt, the correct password included, with "too many failed login
 attempts" (status 200, the form shown again). The view-level "login" limit (allauth's default 30/m/ip) answers
-429 Too Many Requests for any further POST from that address.
+429 Too Many Requests for any further POST from that address. The per-account limit is counted separately for
+browsers that recently signed in to the account (people.known_devices): an attacker's failures slow the attacker
+but do not lock the owner out of their own browser.
 """
 
 from allauth.account.adapter import get_adapter
 from django.urls import reverse
 
+from people import known_devices
 from tests.factories import DEMO_PASSWORD
 
 LOGIN_URL = reverse("account_login")
 ADMIN_LOGIN_URL = f"{LOGIN_URL}?next=/admin/"
+
+
+def known_browser(client, people, email="trainer@example.cn"):
+    """A second browser in which the owner signed in once (and then signed out): it carries the known cookie."""
+    from django.test import Client
+
+    owner = Client()
+    assert post_login(owner, email, DEMO_PASSWORD, ip="10.9.9.9").status_code == 302
+    assert known_devices.COOKIE_NAME in owner.cookies
+    owner.post(reverse("account_logout"))
+    cache_clear_ip_buckets()
+    return owner
+
+
+def cache_clear_ip_buckets():
+    """Forget the per-address counts, so a test sees the per-account limit alone."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def too_many_attempts_message() -> str:
@@ -143,3 +165,51 @@ def test_wagtails_account_page_offers_no_password_change(client, people):
     response = client.get(reverse("wagtailadmin_account"))
     assert response.status_code == 200
     assert 'name="password-old_password"' not in response.content.decode()
+
+
+def test_an_attacker_cannot_lock_the_owner_out_of_their_known_browser(client, people):
+    owner = known_browser(client, people)
+    for n in range(5):
+        post_login(client, "trainer@example.cn", "wrong-password", ip=f"10.0.0.{n + 1}")
+    assert_locked_out(post_login(client, "trainer@example.cn", DEMO_PASSWORD, ip="10.0.0.50"))  # attacker slowed
+
+    response = post_login(owner, "trainer@example.cn", DEMO_PASSWORD, ip="10.3.3.3")
+    assert response.status_code == 302
+    assert is_signed_in(owner)
+
+
+def test_the_known_browser_has_a_limit_of_its_own(client, people):
+    owner = known_browser(client, people)
+    for _ in range(5):
+        post_login(owner, "trainer@example.cn", "wrong-password", ip="10.3.3.3")
+    assert_locked_out(post_login(owner, "trainer@example.cn", DEMO_PASSWORD, ip="10.3.3.4"))
+    assert not is_signed_in(owner)
+
+
+def test_a_browser_known_to_another_account_gets_the_shared_limit(client, people):
+    other = known_browser(client, people, email="jinan.counselor@example.cn")
+    for _ in range(5):
+        post_login(client, "trainer@example.cn", "wrong-password", ip="10.0.0.1")
+    assert_locked_out(post_login(other, "trainer@example.cn", DEMO_PASSWORD, ip="10.0.0.2"))
+
+
+def test_a_forged_known_cookie_gets_the_shared_limit(client, people):
+    for _ in range(5):
+        post_login(client, "trainer@example.cn", "wrong-password", ip="10.0.0.1")
+    client.cookies[known_devices.COOKIE_NAME] = known_devices.account_tag("trainer@example.cn")  # unsigned
+    assert_locked_out(post_login(client, "trainer@example.cn", DEMO_PASSWORD, ip="10.0.0.2"))
+
+
+def test_the_address_limit_still_applies_to_a_known_browser(client, people):
+    owner = known_browser(client, people)
+    for n in range(10):
+        post_login(owner, f"nobody{n}@example.cn", "wrong-password", ip="10.4.4.4")
+    assert_locked_out(post_login(owner, "trainer@example.cn", DEMO_PASSWORD, ip="10.4.4.4"))
+
+
+def test_a_failed_sign_in_does_not_make_the_browser_known(client, people):
+    post_login(client, "trainer@example.cn", "wrong-password")
+    assert known_devices.COOKIE_NAME not in client.cookies
+    post_login(client, "trainer@example.cn", DEMO_PASSWORD)
+    cookie = client.cookies[known_devices.COOKIE_NAME]
+    assert cookie["httponly"] and "trainer" not in cookie.value

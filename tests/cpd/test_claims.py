@@ -228,3 +228,27 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, people):
         claim_for(people["jinan_counselor" if i % 2 else "qingdao_counselor"], title=f"活动{i}", files=[pdf(), png()])
     many, _page = count_queries()
     assert few == many
+
+
+def big_png(width, height, name="scan.png"):
+    """A PNG that is tiny on disk (one-bit, one colour) and huge to decode."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 0).save(buffer, "PNG", optimize=True)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize(("width", "height"), [(12000, 12000), (10001, 10), (7000, 7000)])
+def test_an_oversized_evidence_image_is_refused_with_a_clear_message(client, people, width, height):
+    """12000×12000 is a few KB as PNG but 576 MB decoded; bounds: 10000 px a side, 40 million pixels in all."""
+    upload = big_png(width, height)
+    client.force_login(people["jinan_counselor"])
+    response = client.post(reverse("cpd:claim_new"), {**form_data(), "files": [upload]})
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["files"])
+    assert "scan.png" in errors and "10000" in errors and "40" in errors
+    assert ExternalClaim.objects.count() == 0
+
+
+def test_an_evidence_image_within_the_bounds_is_accepted(people):
+    claim = claim_for(people["jinan_counselor"], files=[big_png(6000, 4000)])
+    assert claim.evidence.get().content_type == "image/png"

@@ -84,3 +84,14 @@ def test_transcripts_need_a_login(client, record, people):
         response = client.get(url)
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+def test_a_formula_in_a_title_is_neutralized_and_negative_hours_stay_numbers(client, people, record, credit):
+    """OWASP: a text cell beginning with = + - @ is written with a leading apostrophe; numbers are left alone."""
+    payload = '=HYPERLINK("http://x","y")'
+    credit(people["jinan_counselor"], "course:7:enrollment:7", title=payload)
+    client.force_login(people["jinan_counselor"])
+    table = rows(client.get(reverse("cpd:transcript_csv", args=[record["period"].pk])))
+    titles = [row[1] for row in table[2:] if len(row) > 1]
+    assert "'" + payload in titles and payload not in titles
+    assert "-2.0" in [row[5] for row in table if len(row) > 5]  # the reversal, as a number

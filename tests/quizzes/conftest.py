@@ -39,6 +39,8 @@ def make_quiz():
         counter["n"] += 1
         rules.setdefault("shuffle_questions", False)
         rules.setdefault("shuffle_choices", False)
+        # Most tests read the full review; the default policy (right or wrong only) has tests of its own.
+        rules.setdefault("review_policy", QuizPage.ReviewPolicy.AFTER_SUBMIT)
         quiz = course.add_child(instance=QuizPage(title=rules.pop("title", f"单元测验{counter['n']}"),
                                                   slug=f"quiz-{counter['n']}", **rules))
         for index, question in enumerate(questions):

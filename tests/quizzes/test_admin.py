@@ -210,3 +210,33 @@ def test_questions_and_quizzes_with_attempts_are_kept(client, quiz, counselor, p
     assert not Question.objects.filter(pk=loose.pk).exists()
     response = client.post(reverse("wagtailadmin_pages:delete", args=[quiz.pk]))
     assert response.status_code == 302 and Attempt.objects.filter(pk=attempt.pk).exists()
+
+
+def quiz_editor_data(quiz, review_policy, draw_count):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    return nested_form_data({
+        "title": quiz.title, "slug": quiz.slug, "intro": "", "required": "on",
+        "fixed_questions": inline_formset([]),
+        "draws": inline_formset([{"topic": "", "level": "", "difficulty": "", "kind": "", "count": draw_count}]),
+        "shuffle_questions": "on", "shuffle_choices": "on", "time_limit_minutes": "", "attempts_allowed": 3,
+        "min_gap_minutes": 0, "grading_method": "highest", "pass_mark": 60, "opens_at": "", "closes_at": "",
+        "review_policy": review_policy,
+    })
+
+
+@pytest.mark.parametrize(("review_policy", "draw_count", "warned"), [
+    ("after_submit", 3, True),  # 4 questions in the bank < 3 × 3
+    ("after_submit", 1, False),  # 4 ≥ 3 × 1
+    ("correctness", 3, False),  # the key is not shown
+])
+def test_the_editor_warns_when_a_small_pool_meets_answers_shown_after_submitting(
+        client, course, make_quiz, mixed_questions, people, review_policy, draw_count, warned):
+    quiz = make_quiz(course)
+    client.force_login(people["province_admin"])
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[quiz.pk]),
+                           quiz_editor_data(quiz, review_policy, draw_count), follow=True)
+    assert response.status_code == 200
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("仅 4 道题的题池" in text for text in texts) is warned, texts
+    assert any("已被更新" in text for text in texts), texts  # saved all the same

@@ -100,7 +100,10 @@ def test_the_admin_import_screen(client, people):
     response = client.post(url, {"file": xlsx_upload(GOOD)})
     assert response.status_code == 200 and 'id="import-done"' in body(response)
     assert Question.objects.count() == 5
-    assert client.get(reverse("quizzes_admin:import_template")).status_code == 200
+    template = client.get(reverse("quizzes_admin:import_template"))
+    assert template.status_code == 200
+    assert template["Content-Disposition"].endswith('filename="question-import-template.xlsx"')
+    assert b"".join(template.streaming_content).startswith(b"PK")  # read to the end, which closes the file
     client.force_login(people["jinan_counselor"])
     assert client.get(url).status_code in (302, 403)
 

@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import services as course_services
 from quizzes import services
-from quizzes.models import Attempt, Kind
+from quizzes.models import Attempt, Kind, QuizPage
 from tests.helpers import body
 from tests.quizzes.conftest import answers_for, build_question
 
@@ -135,3 +136,40 @@ def test_a_quiz_preview_renders_for_editors(client, quiz, people):
     client.force_login(people["province_admin"])
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[quiz.pk]))
     assert response.status_code == 200 and "quiz-question-count" in body(response)
+
+
+def test_new_quizzes_show_right_or_wrong_only_by_default():
+    assert QuizPage().review_policy == QuizPage.ReviewPolicy.CORRECTNESS_UNTIL_CLOSE
+
+
+def test_right_or_wrong_only_until_the_quiz_closes_then_the_answers(signed_in, quiz, counselor):
+    """A blank first attempt, then a good one: before the close the result says which were right, never the key,
+    the feedback or the accepted answers; after the close it shows them."""
+    quiz.review_policy = QuizPage.ReviewPolicy.CORRECTNESS_UNTIL_CLOSE
+    quiz.closes_at = timezone.now() + timezone.timedelta(days=1)
+    quiz.save()
+    blank = services.start_attempt(counselor, quiz)
+    services.finish_attempt(blank.pk, user=counselor)
+    good = services.start_attempt(counselor, quiz)
+    services.save_answers(good.pk, counselor, answers_for(good))
+    services.finish_attempt(good.pk, user=counselor)
+    key_markers = ("反馈0", "反馈1", "反馈2", "反馈3", "is-correct", "建立信任", "九十",
+                   'id="review-never"', 'id="review-later"')
+    for attempt, outcome in ((blank, "wrong"), (good, "right")):
+        page = body(signed_in.get(reverse("quizzes:result", args=[attempt.pk])))
+        assert 'id="review-correctness"' in page and 'id="attempt-score"' in page
+        assert page.count(f'data-outcome="{outcome}"') == 4
+        assert not [marker for marker in key_markers if marker in page]
+
+    QuizPage.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    page = body(signed_in.get(reverse("quizzes:result", args=[blank.pk])))
+    assert 'id="review-correctness"' not in page and "is-correct" in page and "九十" in page
+
+
+def test_right_or_wrong_only_without_a_closing_date_never_shows_the_key(signed_in, quiz, counselor):
+    quiz.review_policy = QuizPage.ReviewPolicy.CORRECTNESS_UNTIL_CLOSE
+    quiz.save()
+    attempt = services.start_attempt(counselor, quiz)
+    services.finish_attempt(attempt.pk, user=counselor)
+    page = body(signed_in.get(reverse("quizzes:result", args=[attempt.pk])))
+    assert 'id="review-correctness"' in page and "is-correct" not in page and "反馈0" not in page

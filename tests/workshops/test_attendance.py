@@ -51,6 +51,19 @@ def test_roster_xlsx(client, past_event, people):
     assert {row[2] for row in rows[2:]} == {r.user.email for r in past_event.registrations}
 
 
+def test_a_formula_in_a_name_is_neutralized_in_the_roster_xlsx(client, past_event, people):
+    payload = '=HYPERLINK("http://x","y")'
+    person = past_event.registrations[0].user
+    person.real_name = payload
+    person.save()
+    client.force_login(people["trainer"])
+    response = client.get(reverse("workshops:roster_xlsx", args=[past_event.session.pk]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    names = [row[1].value for row in book.active.iter_rows(min_row=3)]
+    assert "'" + payload in names
+    assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
+
+
 def test_check_in_by_code_twice_is_harmless_and_a_forged_code_is_refused(client, past_event, people):
     booked = past_event.registrations[0]
     token = services.check_in_token(booked)
