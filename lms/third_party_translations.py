@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 THIRD_PARTY_MSGIDS = [
     # --- Admin menu, sidebar and dashboard (wagtail.admin) ---
     gettext_noop("Shortcuts"),
+    gettext_noop("Account"),  # Wagtail's catalog spells it 帐号; the site and its allauth pages say 账号
     gettext_noop("Search all pages…"),
     gettext_noop("Privacy and access"),
     gettext_noop("Your pages and snippets in a workflow"),
