@@ -176,6 +176,15 @@ class AssessmentRound(models.Model):
         _("publicity days"), default=0,
         help_text=_("Days of publicity (公示) before the results are final; 0 publishes them at once."),
     )
+    skills_rubric = models.ForeignKey(
+        "experts.Rubric", verbose_name=_("skills assessment rubric"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+", help_text=_("The rubric the skills assessment panels score on."),
+    )
+    review_rubric = models.ForeignKey(
+        "experts.Rubric", verbose_name=_("comprehensive review rubric"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+", help_text=_("For levels with a comprehensive review (二级, 一级)."),
+    )
+    panel_size = models.PositiveSmallIntegerField(_("experts per panel"), default=3)
     publicity_starts_on = models.DateField(_("publicity starts on"), null=True, blank=True)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -202,9 +211,10 @@ class AssessmentRound(models.Model):
 
     @property
     def publicity_ends_on(self):
+        """The last day of the publicity period (inclusive), as experts.Publicity counts it."""
         if self.publicity_starts_on is None or not self.publicity_days:
             return None
-        return self.publicity_starts_on + timedelta(days=self.publicity_days)
+        return self.publicity_starts_on + timedelta(days=self.publicity_days - 1)
 
 
 class LevelApplicationQuerySet(models.QuerySet):

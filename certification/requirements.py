@@ -104,8 +104,8 @@ def _years(value) -> int:
 
 
 def _fmt(value) -> str:
-    value = Decimal(value).quantize(Decimal("0.1"))
-    return str(value.normalize() if value == value.to_integral() else value)
+    value = Decimal(str(value)).quantize(Decimal("0.1"))
+    return str(int(value)) if value == value.to_integral() else str(value)
 
 
 def _day(value: date) -> str:
@@ -230,7 +230,7 @@ class PracticeYearsKind(RequirementKind):
         if start is None:
             return self.result(
                 spec, level, facts, met=False, have=_("start of practice not given"), need=need,
-                action=_("Enter the date you began practising in your profile."), url=reverse("account_profile"),
+                action=_("Enter the date you began practising in your profile."), url=reverse("people:profile"),
             )
         due = add_years(start, years)
         have = _("%(years)s years (since %(date)s)") % {"years": whole_years(start, on), "date": _day(start)}

@@ -1,0 +1,52 @@
+"""How certification plugs into the expert panels (experts.subjects): a level application is the subject of its
+skills assessment and comprehensive review panels, an assessment round the subject of its publicity period (公示).
+
+The applicant is never seated, nor any expert whose organization lies in the subtree of the applicant's own
+organization (their city bureau, university or agency). When a panel's result is final it is written to the application
+as its "skills" or "review" score (certification.services.record_assessment_score, idempotent).
+"""
+
+from experts.subjects import SubjectAdapter
+
+PURPOSE_PARTS = {"certification.skills": "skills", "certification.review": "review"}
+
+
+class LevelApplicationAdapter(SubjectAdapter):
+    summary_template = "certification/panel_summary.html"
+
+    def title(self, obj):
+        return f"{obj.applicant.get_full_name()} · {obj.level.name_zh}"
+
+    def excluded_user_ids(self, obj):
+        return {obj.applicant_id}
+
+    def excluded_organizations(self, obj):
+        organization = obj.applicant.organization
+        return [organization] if organization is not None else []
+
+    def topics(self, obj):
+        return []
+
+    def summary_context(self, obj, request):
+        return {"subject": obj, "title": self.title(obj), "application": obj}
+
+    def on_panel_result(self, panel):
+        from .services import record_assessment_score
+
+        part = PURPOSE_PARTS.get(panel.purpose)
+        if part is not None and panel.result is not None:
+            record_assessment_score(panel.object_id, part=part, score=panel.result, source=f"panel:{panel.pk}")
+
+
+class AssessmentRoundAdapter(SubjectAdapter):
+    def title(self, obj):
+        return obj.name
+
+
+def register():
+    from experts.subjects import register as register_subject
+
+    from .models import AssessmentRound, LevelApplication
+
+    register_subject(LevelApplication, LevelApplicationAdapter())
+    register_subject(AssessmentRound, AssessmentRoundAdapter())
