@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from people.scoping import ScopedViewSetMixin
 
+from . import import_admin  # noqa: F401  (the legacy certificate import registers its screen, menu item and log action)
 from .models import LevelRecord
 
 
