@@ -84,9 +84,10 @@ def _candidates(panel: Panel, subject, adapter):
     if panel.chair_id is not None:
         excluded_users.add(panel.chair_id)
     conflict = Q()
-    for organization in adapter.excluded_organizations(subject):
-        if organization is not None:
-            conflict |= Q(organization__path__startswith=organization.path)
+    # Paths are read afresh: inserting a sibling in a name-ordered tree moves the paths of in-memory nodes.
+    conflicted_ids = [org.pk for org in adapter.excluded_organizations(subject) if org is not None]
+    for path in Organization.objects.filter(pk__in=conflicted_ids).values_list("path", flat=True):
+        conflict |= Q(organization__path__startswith=path)
     topic_ids = [topic.pk for topic in adapter.topics(subject)]
 
     load = (
