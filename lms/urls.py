@@ -31,6 +31,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("exams/", include("exams.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certification",
     "experts",
+    "exams",
     "library",
     "workshops",
     "search",
