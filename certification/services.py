@@ -328,6 +328,9 @@ def _locked_round(round_id: int) -> AssessmentRound:
     return assessment_round
 
 
+_RUNNING = (AssessmentRound.Status.OPEN, AssessmentRound.Status.ASSESSING)
+
+
 def open_round(round_id: int, *, actor) -> AssessmentRound:
     """Open a draft round: from now on endorsed applications of its level may be accepted into it."""
     _province_admin(actor)
@@ -459,7 +462,7 @@ def start_publicity(round_id: int, *, actor) -> AssessmentRound:
         assessment_round = _locked_round(round_id)
         if assessment_round.status == AssessmentRound.Status.PUBLICITY:
             return assessment_round
-        if assessment_round.status != AssessmentRound.Status.ASSESSING or not assessment_round.publicity_days:
+        if assessment_round.status not in _RUNNING or not assessment_round.publicity_days:
             raise CertificationError(_("This round has no publicity period to start."), code="no_publicity")
         missing = _incomplete(assessment_round)
         if missing:
@@ -518,7 +521,7 @@ def publish_results(round_id: int, *, actor) -> dict:
                 )
             if _open_objections(assessment_round):
                 raise CertificationError(_("Resolve the open objections first."), code="objections_open")
-        elif assessment_round.status != AssessmentRound.Status.ASSESSING or assessment_round.publicity_days:
+        elif assessment_round.status not in _RUNNING or assessment_round.publicity_days:
             raise CertificationError(
                 _("Results can be published once the round is assessed (and its publicity is over)."),
                 code="not_ready",
