@@ -368,12 +368,16 @@ def resolve_divergence(panel_id: int, *, user, result, reason: str) -> Panel:
 
 
 def scores_visible_to(panel: Panel, user):
-    """The scores of `panel` that `user` may read: all of them for admins whose scope holds the panel and for its
-    chair; for a seated expert, all submitted scores once their own is submitted and none before; else none."""
+    """The scores of `panel` that `user` may read. A seated expert: all of them once their own is submitted, none
+    before, none after declaring a conflict (also when they are an admin or the chair). Otherwise all of them for
+    the chair and for admins whose scope holds the subject, and none for anyone else."""
     scores = Score.objects.filter(seat__panel=panel).select_related("seat__expert__user").order_by("seat__pk")
     if not getattr(user, "is_authenticated", False):
         return scores.none()
-    if user.manages_whole_province or user.pk == panel.chair_id:
+    own = set(panel.seats.filter(expert__user=user).values_list("status", flat=True))
+    if own and PanelSeat.Status.SUBMITTED not in own:  # seated and not yet scored, or withdrawn for a conflict
+        return scores.none()
+    if own or user.manages_whole_province or user.pk == panel.chair_id:
         return scores
     if (
         user.has_role(Role.ORG_ADMIN)
@@ -381,8 +385,6 @@ def scores_visible_to(panel: Panel, user):
         and panel.organization_id
         and Organization.objects.filter(pk=panel.organization_id, path__startswith=user.organization.path).exists()
     ):
-        return scores
-    if panel.seats.filter(expert__user=user, status=PanelSeat.Status.SUBMITTED).exists():
         return scores
     return scores.none()
 

@@ -28,6 +28,8 @@ class SubjectAdapter:
     """Describes one kind of subject to the panel machinery; override what differs from these defaults."""
 
     summary_template = "experts/subject_summary.html"
+    #: purpose key -> label shown to experts and admins, e.g. {"certification.skills": _("Skills assessment")}
+    purposes: dict = {}
 
     def title(self, obj) -> str:
         """The subject as experts and admins see it in lists (a snapshot is kept on the panel)."""
@@ -49,6 +51,9 @@ class SubjectAdapter:
     def topics(self, obj) -> list:
         """Topics of the subject: experts with a matching specialty are seated first."""
         return []
+
+    def purpose_label(self, purpose: str) -> str:
+        return str(self.purposes.get(purpose, purpose))
 
     def summary_context(self, obj, request) -> dict:
         """What the workbench shows an expert about the subject, for `summary_template`."""
