@@ -164,9 +164,8 @@ class PanelQuerySet(models.QuerySet):
         organizations = _scope_organizations(user)
         if organizations is None:
             return self.all()
-        return self.filter(
-            Q(organization__in=organizations) | Q(seats__expert__user=user) | Q(chair=user)
-        ).distinct()
+        seated = PanelSeat.objects.filter(expert__user=user).values("panel_id")
+        return self.filter(Q(organization__in=organizations) | Q(pk__in=seated) | Q(chair=user))
 
 
 class Panel(models.Model):
