@@ -3,6 +3,7 @@ imported when any row is bad, re-importing creates nothing twice, UTF-8/GBK CSV 
 screen is for province admins only."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -126,4 +127,12 @@ def test_the_screen_is_for_province_admins_only(client, people, who):
     for url in (reverse("certification_legacy_import"), reverse("certification_legacy_import_template")):
         response = client.get(url)
         assert refused(response) or response["Location"].startswith(reverse("account_login"))
+    assert not LevelRecord.objects.exists()
+
+
+def test_the_demo_file_with_errors_imports_nothing(people):
+    path = Path(__file__).parents[2] / "home" / "demo_content" / "level_certificates_with_errors.csv"
+    demo = importing.read_rows(SimpleUploadedFile(path.name, path.read_bytes()), max_rows=100)
+    report = importing.validate(demo)
+    assert {4, 5, 6, 7} <= set(report.bad_rows)
     assert not LevelRecord.objects.exists()
