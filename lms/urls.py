@@ -33,6 +33,7 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("experts/", include("experts.urls")),
+    path("chiefs/", include("chiefs.urls")),
     path("exams/", include("exams.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
