@@ -45,6 +45,7 @@ class SharedFacts:
     plans: dict = field(default_factory=dict)  # level id -> [(course id, title, url)]
     periods: list = field(default_factory=list)  # newest first
     catalogue_url: str = ""
+    labels: dict = field(default_factory=dict)  # requirement labels, worded once per batch
 
 
 @dataclass

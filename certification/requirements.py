@@ -22,9 +22,11 @@ Other apps add kinds without this app importing them (as standards.holdings inve
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 ELIGIBILITY = "eligibility"
@@ -109,6 +111,12 @@ def _fmt(value) -> str:
 
 
 def _day(value: date) -> str:
+    return _formatted_day(value, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(value: date, language: str) -> str:
+    """Dates repeat across a batch of thousands of people; format each once per language."""
     return date_format(value, "DATE_FORMAT")
 
 
@@ -130,8 +138,12 @@ class RequirementKind:
         raise NotImplementedError
 
     def result(self, spec, level, facts, **kwargs) -> Result:
-        return Result(kind=self.key, label=self.label(spec, level, facts.shared), stage=self.stage, spec=spec,
-                      **kwargs)
+        """A Result with this requirement's label (worded once per batch: every person shares it)."""
+        key = (self.key, id(spec), level.pk)
+        label = facts.shared.labels.get(key)
+        if label is None:
+            label = facts.shared.labels[key] = self.label(spec, level, facts.shared)
+        return Result(kind=self.key, label=label, stage=self.stage, spec=spec, **kwargs)
 
 
 class PriorLevelKind(RequirementKind):

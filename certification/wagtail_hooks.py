@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, import_admin  # noqa: F401  (import_admin registers the legacy import's screen and menu)
 from .admin_forms import RequirementSetForm
 from .models import AssessmentRound, LevelRecord, RequirementSet
 

@@ -51,6 +51,7 @@ def main(size: int) -> None:
     build_population(size)
     print(f"{connection.vendor}: wrote {size} counselors in {time.perf_counter() - started:.1f} s")
     for run in range(1, 4):
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             evaluations = evaluate_many(User.objects.filter(email__startswith="bench"))
