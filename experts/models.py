@@ -24,6 +24,8 @@ from modelcluster.models import ClusterableModel
 
 from people.models import Organization, Role
 
+from .subjects import adapter_for
+
 
 def _scope_organizations(user):
     """Organizations whose experts and panels the user administers: None means all (province admins)."""
@@ -176,7 +178,7 @@ class Panel(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Scoring")
+        OPEN = "open", _("Open for scoring")
         DIVERGENT = "divergent", _("Scores diverge: awaiting the chair")
         DECIDED = "decided", _("Decided")
 
@@ -239,7 +241,18 @@ class Panel(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="experts_panel_subject")]
 
     def __str__(self):
-        return f"{self.subject_title} · {self.purpose}"
+        return f"{self.subject_title} · {self.purpose_label()}"
+
+    def purpose_label(self) -> str:
+        """The purpose as its subject's adapter names it (the key itself when no adapter names it)."""
+        try:
+            return adapter_for(ContentType.objects.get_for_id(self.content_type_id).model_class()).purpose_label(
+                self.purpose
+            )
+        except LookupError:
+            return self.purpose
+
+    purpose_label.short_description = _("Purpose")
 
 
 class PanelSeatQuerySet(models.QuerySet):

@@ -33,10 +33,6 @@ def _adapter(panel: Panel):
     return adapter_for(ContentType.objects.get_for_id(panel.content_type_id).model_class())
 
 
-def purpose_label(panel: Panel) -> str:
-    return _adapter(panel).purpose_label(panel.purpose)
-
-
 @require_GET
 @login_required
 def workbench(request):
@@ -57,10 +53,6 @@ def workbench(request):
         "panel__due_on" if status == PanelSeat.Status.ASSIGNED else "-assigned_at", "pk"
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    for seat in page:
-        seat.purpose_label = purpose_label(seat.panel)
-    for panel in chaired:
-        panel.purpose_label = purpose_label(panel)
     tabs = [(value, label, counts.get(value, 0)) for value, label in PanelSeat.Status.choices]
     return render(request, "experts/workbench.html", {
         "expert": expert, "page_obj": page, "status": status, "tabs": tabs, "chaired": chaired,
@@ -92,7 +84,7 @@ def _seat_page(request, seat, *, values=None, comment="", status=200):
     visible = list(services.scores_visible_to(panel, request.user))
     own = next((score for score in visible if score.seat_id == seat.pk), None)
     return render(request, "experts/seat.html", {
-        "seat": seat, "panel": panel, "purpose_label": purpose_label(panel),
+        "seat": seat, "panel": panel, "purpose_label": panel.purpose_label(),
         "summary": _adapter(panel).render_summary(subject, request),
         "criteria": _criteria(panel, values), "comment": comment, "own_score": own,
         "other_scores": [score for score in visible if score.seat_id != seat.pk],
@@ -158,7 +150,7 @@ def _panel_page(request, panel, *, status=200, reason="", result=""):
         request.user.pk == panel.chair_id if panel.chair_id else request.user.manages_whole_province
     )
     return render(request, "experts/panel.html", {
-        "panel": panel, "seats": seats, "purpose_label": purpose_label(panel), "may_resolve": may_resolve,
+        "panel": panel, "seats": seats, "purpose_label": panel.purpose_label(), "may_resolve": may_resolve,
         "short_by": panel.size - sum(seat.status != PanelSeat.Status.DECLINED for seat in seats),
         "reason": reason, "result": result,
     }, status=status)

@@ -93,12 +93,13 @@ class PanelViewSet(ScopedViewSetMixin, ModelViewSet):
     icon = "group"
     menu_label = _("Review panels")
     menu_order = 3
-    list_display = ["subject_title", "purpose", "status", "result", "due_on", "created_at"]
+    list_display = ["subject_title", "purpose_label", "status", "result", "due_on", "created_at"]
     list_filter = ["status", "purpose", "drop_extremes"]
-    list_export = ["subject_title", "purpose", "get_status_display", "size", "result", "get_result_basis_display",
+    list_export = ["subject_title", "purpose_label", "get_status_display", "size", "result", "get_result_basis_display",
                    "resolution_reason", "due_on", "created_at", "decided_at"]
     export_headings = {
-        "subject_title": _("Subject"), "purpose": _("Purpose"), "get_status_display": _("Status"), "size": _("Size"),
+        "subject_title": _("Subject"), "purpose_label": _("Purpose"), "get_status_display": _("Status"),
+        "size": _("Size"),
         "result": _("Result"), "get_result_basis_display": _("Result basis"), "resolution_reason": _("Chair's reason"),
         "due_on": _("Due on"), "created_at": _("Created at"), "decided_at": _("Decided at"),
     }

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('divergence_limit', models.DecimalField(decimal_places=2, default=Decimal('20'), help_text='When the highest and lowest totals differ by more than this, the chair decides.', max_digits=5, verbose_name='divergence limit')),
                 ('drop_extremes', models.BooleanField(default=False, help_text='With three or more scores, leave out one highest and one lowest total from the mean.', verbose_name='drop highest and lowest')),
                 ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Scoring'), ('divergent', 'Scores diverge: awaiting the chair'), ('decided', 'Decided')], default='open', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Open for scoring'), ('divergent', 'Scores diverge: awaiting the chair'), ('decided', 'Decided')], default='open', max_length=10, verbose_name='status')),
                 ('result', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='result')),
                 ('result_basis', models.CharField(blank=True, choices=[('mean', 'Panel mean'), ('chair', 'Decided by the chair')], max_length=6, verbose_name='result basis')),
                 ('resolution_reason', models.TextField(blank=True, verbose_name="chair's reason")),
