@@ -4,6 +4,10 @@ skills assessment and comprehensive review panels, an assessment round the subje
 The applicant is never seated, nor any expert whose organization lies in the subtree of the applicant's own
 organization (their city bureau, university or agency). When a panel's result is final it is written to the application
 as its "skills" or "review" score (certification.services.record_assessment_score, idempotent).
+
+Specialty matching: an application's topics are the topics of the courses in its level's training plan (what a
+counselor of that level is trained in), so experts versed in that level's subjects are seated first; a level without
+a training plan has no topics and experts are taken by load alone.
 """
 
 from experts.subjects import SubjectAdapter
@@ -25,7 +29,11 @@ class LevelApplicationAdapter(SubjectAdapter):
         return [organization] if organization is not None else []
 
     def topics(self, obj):
-        return []
+        from courses.models import TrainingPlanEntry
+        from standards.models import Topic
+
+        plan_courses = TrainingPlanEntry.objects.filter(plan__level_id=obj.level_id).values("course_id")
+        return Topic.objects.filter(courses__in=plan_courses).distinct()
 
     def summary_context(self, obj, request):
         return {"subject": obj, "title": self.title(obj), "application": obj}
