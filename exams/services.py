@@ -9,18 +9,22 @@ The rules:
   passed, or they have used every allowed attempt. The engine grades an attempt once (its finish is a conditional
   update), and the score is recorded once per application and part, so a double submit, the deadline task running
   beside a submit, or a regrade never writes a second score.
+- When an exam's window has closed, a candidate who sat it, failed and left further attempts unused gets their grade
+  all the same: the periodic `record_closed_exams` writes the grade of every admitted candidate of a closed exam
+  who has graded attempts, none still open, and no theory score yet (idempotent like the rest).
 - Province admins grade the essays of exams and read their attempts (the quiz engine's grading queue and results).
 Errors are quizzes' `AttemptError` with the code "not_allowed".
 """
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.models import AssessmentRound, LevelApplication
 from certification.services import CertificationError, accepted_applications, record_assessment_score
 from quizzes.errors import AttemptError
 from quizzes.models import Attempt
-from quizzes.services import attempts_of
+from quizzes.services import attempts_of, grade_of
 
 from .models import ExamPage
 
@@ -85,6 +89,37 @@ class ExamHost:
         if getattr(user, "manages_whole_province", False):
             return ExamPage.objects.all()
         return ExamPage.objects.none()
+
+
+def record_closed_exams(now=None) -> int:
+    """Record the theory score of every admitted candidate of an exam whose window has closed (see the module
+    docstring); returns how many scores were written."""
+    now = now or timezone.now()
+    graded = Attempt.objects.filter(quiz_id=OuterRef("round__exams"), user_id=OuterRef("applicant_id"),
+                                    status=Attempt.Status.GRADED)
+    still_open = Attempt.objects.filter(quiz_id=OuterRef("round__exams"), user_id=OuterRef("applicant_id"),
+                                        status__in=[Attempt.Status.IN_PROGRESS, Attempt.Status.AWAITING_GRADING])
+    pending = (
+        LevelApplication.objects.filter(
+            status__in=[LevelApplication.Status.ACCEPTED, LevelApplication.Status.ASSESSING],
+            theory_score__isnull=True, round__exams__closes_at__lte=now,
+        )
+        .filter(Exists(graded), ~Exists(still_open))
+        .values_list("pk", "applicant_id", "round__exams")
+    )
+    written = 0
+    exams = {}
+    for application_id, applicant_id, exam_id in pending:
+        exam = exams.setdefault(exam_id, ExamPage.objects.get(pk=exam_id))
+        grade = grade_of(exam, list(Attempt.objects.filter(quiz_id=exam_id, user_id=applicant_id)))
+        if grade is None:
+            continue
+        try:
+            record_assessment_score(application_id, part="theory", score=grade, source=f"exams.closed:{exam_id}")
+        except CertificationError:  # decided or withdrawn meanwhile
+            continue
+        written += 1
+    return written
 
 
 # --- reading ------------------------------------------------------------------------------------------------------

@@ -123,6 +123,28 @@ def test_a_failed_first_of_two_attempts_is_not_recorded_until_the_last(make_exam
     assert application.theory_score == Decimal("100")  # the highest grade
 
 
+def test_at_the_close_of_the_window_an_unused_second_attempt_no_longer_withholds_the_grade(make_exam, candidate):
+    from exams.services import record_closed_exams
+    from exams.tasks import record_closed_exams as task
+
+    exam = make_exam(attempts_allowed=2)
+    application = LevelApplication.objects.get(applicant=candidate)
+    first = services.start_attempt(candidate, exam)
+    services.save_answers(first.pk, candidate, answers_for(first, correct=False))
+    services.finish_attempt(first.pk, user=candidate)
+    assert record_closed_exams() == 0  # the window is still open: the second attempt may come
+    application.refresh_from_db()
+    assert application.theory_score is None
+
+    after_close = exam.closes_at + datetime.timedelta(minutes=1)
+    assert record_closed_exams(now=after_close) == 1
+    assert record_closed_exams(now=after_close) == 0  # a second run (or a retried task) writes nothing
+    application.refresh_from_db()
+    assert application.theory_score == Decimal("0")
+    assert scored_entries(application).count() == 1
+    assert task.apply().get() == 0
+
+
 def test_province_admins_grade_exam_essays_and_the_grade_then_reaches_the_application(
     make_exam, candidate, people,
 ):
