@@ -10,6 +10,8 @@ counselor of that level is trained in), so experts versed in that level's subjec
 a training plan has no topics and experts are taken by load alone.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from experts.subjects import SubjectAdapter
 
 PURPOSE_PARTS = {"certification.skills": "skills", "certification.review": "review"}
@@ -17,6 +19,7 @@ PURPOSE_PARTS = {"certification.skills": "skills", "certification.review": "revi
 
 class LevelApplicationAdapter(SubjectAdapter):
     summary_template = "certification/panel_summary.html"
+    purposes = {"certification.skills": _("Skills assessment"), "certification.review": _("Comprehensive review")}
 
     def title(self, obj):
         return f"{obj.applicant.get_full_name()} · {obj.level.name_zh}"
