@@ -17,9 +17,11 @@ def invalidate_roll() -> None:
 
 
 def roll_page(page_number, *, language: str) -> dict:
-    """One page of current chief counselors, ordered by city then name, as plain data (cacheable)."""
+    """One page of current chief counselors, ordered by city then name, as plain data (cacheable). Anything but a
+    page number of up to four digits means the first page, so odd queries never make new cache keys."""
     from .models import Appointment
 
+    page_number = int(page_number) if str(page_number or "").isdigit() and len(str(page_number)) <= 4 else 1
     version = cache.get_or_set(VERSION_KEY, uuid4().hex, None)
     today = timezone.localdate()
     key = f"chiefs:roll:{version}:{language}:{today.isoformat()}:{page_number}"

@@ -201,3 +201,8 @@ def test_admin_queue_runs_the_same_queries_for_1_and_30_nominations(
     # session, user, groups, permissions, status counts, page count and rows, evidence, panels, rounds, admin chrome
     with django_assert_num_queries(16):
         assert client.get(reverse("chiefs_queue")).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=\x00", "?page=99999999999999999999"])
+def test_odd_roll_queries_are_no_500(client, db, query):
+    assert client.get(reverse("chiefs:roll") + query).status_code == 200

@@ -167,3 +167,16 @@ def test_the_workbench_runs_the_same_queries_for_1_and_50_assignments(
         response = client.get(reverse("experts:workbench"))
     assert response.status_code == 200
     assert body(response).count("申报材料") == min(count, 20)
+
+
+@pytest.mark.parametrize("query", ["?status=\x00", "?status=nope&page=abc", "?page=999999999999999999999", "?page=-1"])
+def test_odd_workbench_queries_are_no_500(client, panel, query):
+    client.force_login(panel.seats.first().expert.user)
+    assert client.get(reverse("experts:workbench") + query).status_code == 200
+    assert client.get(reverse("experts:publicity_list") + query).status_code == 200
+
+
+def test_a_person_outside_the_pool_sees_a_plain_page(client, people):
+    client.force_login(people["jinan_counselor"])
+    response = client.get(reverse("experts:workbench"))
+    assert response.status_code == 200 and reverse("experts:seat", args=[1]) not in body(response)
