@@ -5,9 +5,12 @@ and why they may apply, and their applications with a timeline read from the aud
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from experts.models import Objection, Panel
+from people.models import Role
 from standards.models import Level
 
 from .evaluator import evaluate
@@ -85,3 +88,29 @@ def dashboard_card(user, level, *, on=None) -> dict:
     evaluation = evaluate(user, level, on=on)
     hours = next((r for r in evaluation.results if r.kind == "training_hours"), None)
     return {"progression": evaluation, "progression_hours": hours, "first_unmet": evaluation.first_unmet}
+
+
+def work_waiting(user) -> dict:
+    """What certification asks of an admin now, in at most three queries: submitted applications in their scope
+    awaiting endorsement (never their own), and for province admins the endorsed ones waiting for a round, the
+    divergent panels they chair (or, for panels without a chair, any province admin), and open objections in the
+    publicity periods of rounds. Empty for people who decide nothing."""
+    province = user.manages_whole_province
+    if not (province or user.has_role(Role.ORG_ADMIN)):
+        return {}
+    counts = LevelApplication.objects.visible_to(user).exclude(applicant=user).aggregate(
+        to_endorse=Count("pk", filter=Q(status=LevelApplication.Status.SUBMITTED)),
+        to_accept=Count("pk", filter=Q(status=LevelApplication.Status.ENDORSED)),
+    )
+    if not province:
+        return {"to_endorse": counts["to_endorse"]}
+    chaired = Q(chair=user) | Q(chair__isnull=True)
+    counts["divergent"] = list(
+        Panel.objects.filter(chaired, purpose__startswith="certification.", status=Panel.Status.DIVERGENT)
+        .order_by("pk").values_list("pk", "subject_title")[:10]
+    )
+    counts["objections"] = Objection.objects.filter(
+        status=Objection.Status.OPEN, publicity__content_type__app_label="certification",
+        publicity__content_type__model="assessmentround",
+    ).count()
+    return counts

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from certification.ladder import next_on_ladder
 from certification.models import current_levels
-from certification.progression import dashboard_card
+from certification.progression import dashboard_card, work_waiting
 from courses.progress import continue_learning
 from people.models import Organization, Role, User
 from standards.models import Level
@@ -79,6 +80,13 @@ def admin_links(user: User) -> list[Link]:
         links.append(Link(_("My CPD"), reverse("cpd:my_cpd"), description))
         description = _("The next level: what is still needed, and your applications.")
         links.append(Link(_("My progression"), reverse("certification:progression"), description))
+    work = work_waiting(user)
+    if work:
+        description = ngettext(
+            "%(count)s application awaits endorsement.", "%(count)s applications await endorsement.",
+            work["to_endorse"],
+        ) % {"count": work["to_endorse"]}
+        links.append(Link(_("Level applications"), reverse("certification_queue"), description))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(Link(_("Administration"), reverse("wagtailadmin_home"), _("The authoring and management area.")))
     if user.has_perm("people.view_user"):
