@@ -1,5 +1,7 @@
 """The requirement editor's form: every save is a new version of one level's requirements (never an edit)."""
 
+import json
+
 from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -40,8 +42,17 @@ def clean_rules(rules) -> dict:
     return {"groups": groups}
 
 
+class RulesField(forms.JSONField):
+    """The rules as indented JSON, Chinese kept readable (not \\u escapes)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 class RequirementSetForm(WagtailAdminModelForm):
-    rules = forms.JSONField(
+    rules = RulesField(
         label=_("Rules"), widget=forms.Textarea(attrs={"rows": 18, "style": "font-family: monospace"}),
         help_text=_(
             "Groups of requirements; every group must hold, inside a group \"all\" or \"any\" of its requirements. "

@@ -284,3 +284,16 @@ def evaluate_many(users, *, on: date | None = None) -> dict[int, Evaluation]:
         users = list(users)
         ids = [user.pk for user in users]
     return _batch(users, ids, None, on)
+
+
+def describe(requirement_set: RequirementSet) -> list[tuple[str, str, list[str]]]:
+    """A version's rules in words, as 我的晋级 words them: (group label, mode, requirement labels) per group."""
+    shared = SharedFacts(ladder_by_code={level.code: level for level in Level.objects.all()})
+    described = []
+    for group in requirement_set.groups:
+        labels = []
+        for spec in group.get("requirements", []):
+            kind = get_kind(spec.get("kind"))
+            labels.append(kind.label(spec, requirement_set.level, shared) if kind else str(spec.get("kind")))
+        described.append((group.get("label", ""), group.get("mode", "all"), labels))
+    return described

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cpd.storage import private_storage
@@ -138,6 +139,20 @@ class RequirementSet(models.Model):
     @property
     def groups(self) -> list:
         return list((self.rules or {}).get("groups", []))
+
+    def get_rules_display(self):
+        """The rules in words for the admin's inspect view: one line per group, "all of" or "any one of" its
+        requirements (the evaluator imports this module, hence the import here)."""
+        from .evaluator import describe
+
+        lines = [
+            (label or "—", _("any one of") if mode == "any" else _("all of"), "；".join(labels))
+            for label, mode, labels in describe(self)
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", "<li><strong>{}</strong>（{}）：{}</li>", lines))
+
+    def get_created_by_display(self):
+        return self.created_by or "—"  # the seeded first versions were made by the data migration
 
 
 class AssessmentRoundQuerySet(models.QuerySet):

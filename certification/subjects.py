@@ -10,9 +10,14 @@ counselor of that level is trained in), so experts versed in that level's subjec
 a training plan has no topics and experts are taken by load alone.
 """
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import TrainingPlanEntry
 from experts.subjects import SubjectAdapter
+from people.models import User
+from standards.models import Topic
 
 PURPOSE_PARTS = {"certification.skills": "skills", "certification.review": "review"}
 
@@ -32,14 +37,20 @@ class LevelApplicationAdapter(SubjectAdapter):
         return [organization] if organization is not None else []
 
     def topics(self, obj):
-        from courses.models import TrainingPlanEntry
-        from standards.models import Topic
-
         plan_courses = TrainingPlanEntry.objects.filter(plan__level_id=obj.level_id).values("course_id")
         return Topic.objects.filter(courses__in=plan_courses).distinct()
 
     def summary_context(self, obj, request):
-        return {"subject": obj, "title": self.title(obj), "application": obj}
+        """The application as its applicant confirmed their profile facts (dates and education in words)."""
+        profile = obj.profile or {}
+        since = profile.get("practising_since")
+        education = profile.get("education") or ""
+        return {
+            "subject": obj, "title": self.title(obj), "application": obj,
+            "organization": profile.get("organization") or "",
+            "practising_since": date.fromisoformat(since) if since else None,
+            "education": User.Education(education).label if education in User.Education.values else "",
+        }
 
     def on_panel_result(self, panel):
         from .services import record_assessment_score
