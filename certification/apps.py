@@ -8,11 +8,19 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
     default_auto_field = "django.db.models.BigAutoField"
     role_permissions = {
-        "ORG_ADMIN": ["certification.view_levelrecord"],
+        "ORG_ADMIN": ["certification.view_levelrecord", "certification.view_levelapplication",
+                      "certification.change_levelapplication"],
         "PROVINCE_ADMIN": [
             "certification.view_levelrecord",
             "certification.add_levelrecord",
             "certification.change_levelrecord",
+            "certification.view_levelapplication",
+            "certification.change_levelapplication",
+            "certification.view_requirementset",
+            "certification.add_requirementset",
+            "certification.view_assessmentround",
+            "certification.add_assessmentround",
+            "certification.change_assessmentround",
         ],
     }
 
@@ -22,7 +30,9 @@ class CertificationConfig(AppConfig):
         from people.permissions import ScopedPermissionPolicy
         from standards.holdings import register_level_lookup
 
+        from . import subjects
         from .models import LevelRecord, current_levels
 
         register_permission_policy(LevelRecord, ScopedPermissionPolicy(LevelRecord))
         register_level_lookup(current_levels)
+        subjects.register()

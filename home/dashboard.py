@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from certification.ladder import next_on_ladder
 from certification.models import current_levels
+from certification.progression import dashboard_card, work_waiting
 from courses.progress import continue_learning
 from people.access import is_active_member, rejection_reason
 from people.models import Organization, Role, User
@@ -23,17 +26,15 @@ class Link:
 
 
 def my_progress(user: User) -> dict:
-    """The counselor's current level, the next rung and the training hours it asks for, and the whole ladder."""
+    """The counselor's current level, the next rung (certification.ladder's rule), the hours earned toward it and
+    the first requirement still unmet, and the whole ladder."""
     ladder = list(Level.objects.order_by("rank"))
     current = current_levels([user.pk]).get(user.pk)
-    next_level = None
-    for level in ladder:
-        if level.is_appointed_title:
-            continue
-        if current is None or level.rank > current.rank:
-            next_level = level
-            break
-    return {"ladder": ladder, "current_level": current, "next_level": next_level}
+    next_level = next_on_ladder([level for level in ladder if not level.is_appointed_title], current)
+    context = {"ladder": ladder, "current_level": current, "next_level": next_level}
+    if user.has_role(Role.COUNSELOR):
+        context.update(dashboard_card(user, next_level))
+    return context
 
 
 def scope_summary(user: User) -> dict:
@@ -79,6 +80,15 @@ def admin_links(user: User) -> list[Link]:
     if user.has_role(Role.COUNSELOR):
         description = _("Training hours this period and what is still missing.")
         links.append(Link(_("My CPD"), reverse("cpd:my_cpd"), description))
+        description = _("The next level: what is still needed, and your applications.")
+        links.append(Link(_("My progression"), reverse("certification:progression"), description))
+    work = work_waiting(user)
+    if work:
+        description = ngettext(
+            "%(count)s application awaits endorsement.", "%(count)s applications await endorsement.",
+            work["to_endorse"],
+        ) % {"count": work["to_endorse"]}
+        links.append(Link(_("Level applications"), reverse("certification_queue"), description))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(Link(_("Administration"), reverse("wagtailadmin_home"), _("The authoring and management area.")))
     if user.has_perm("people.view_user"):

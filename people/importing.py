@@ -7,7 +7,6 @@ it is an error. The whole import is one transaction; the unique e-mail constrain
 imports of the same people.
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -21,8 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 from wagtail.log_actions import log
+
+from lms.tables import TableFileError as ImportFileError
+from lms.tables import cell_text as _text
+from lms.tables import is_blank, read_cells
 
 from .models import Organization, Role, User
 
@@ -71,10 +73,6 @@ EDUCATION_VALUES = {
 }
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
 PROFILE_FIELDS = ("real_name", "phone", "organization", "post", "employment", "practising_since", "education")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, encoding, headers, size)."""
 
 
 @dataclass
@@ -129,7 +127,7 @@ def _rows_from_table(table: list[list], max_rows: int) -> list[dict]:
         )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        if all(cell is None or str(cell).strip() == "" for cell in cells):
+        if is_blank(cells):
             continue
         row = {"_row": number}
         for header, cell in zip(headers, cells, strict=False):
@@ -146,48 +144,11 @@ def _rows_from_table(table: list[list], max_rows: int) -> list[dict]:
 
 
 def read_table(upload, max_rows: int) -> list[dict]:
-    """Read an uploaded XLSX or CSV file, recognised by its content rather than its name.
-
-    A file named .xlsx whose content is not a workbook is refused as an unreadable XLSX, rather than read as CSV
-    and reported as lacking every column.
-    """
-    data = upload.read()
-    named_xlsx = (getattr(upload, "name", "") or "").lower().endswith((".xlsx", ".xlsm"))
-    if named_xlsx and data[:4] != b"PK\x03\x04":
-        raise ImportFileError(_("The XLSX file could not be read; save it again from your spreadsheet program."))
-    if data[:4] == b"PK\x03\x04":
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for corrupt files
-            message = _("The XLSX file could not be read; save it again from your spreadsheet program.")
-            raise ImportFileError(message) from exc
-        sheet = workbook.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return _rows_from_table(table, max_rows)
-    if b"\x00" in data[:2048]:
-        raise ImportFileError(_("The file is neither an XLSX nor a CSV file."))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is not in UTF-8 or GBK encoding."))
-    table = [row for row in csv.reader(io.StringIO(text))]
-    return _rows_from_table(table, max_rows)
+    """Read an uploaded XLSX or CSV file (lms.tables: recognised by its content) into rows of this import."""
+    return _rows_from_table(read_cells(upload), max_rows)
 
 
 # --- Validating ---------------------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _parse_date(value) -> date:

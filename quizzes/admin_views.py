@@ -1,6 +1,6 @@
 """Admin screens of the quizzes: question import, the hand-grading queue, regrading a question, and item
-statistics. Thin callers of quizzes.importing / grading / statistics; trainers see only the quizzes of the courses
-they teach (courses.teams.courses_taught_by) and regrade only their own questions."""
+statistics. Thin callers of quizzes.importing / grading / statistics; a grader sees only the quizzes they grade
+(quizzes.hosts.quizzes_graded_by: a trainer those of the courses they teach) and regrades only their own questions."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,10 +15,12 @@ from django.views import View
 from lms import spreadsheets
 
 from . import grading, importing
+from .errors import AttemptError
 from .forms import MAX_IMPORT_ROWS, EssayGradeForm, QuestionImportForm
+from .hosts import quizzes_graded_by
 from .models import Attempt, AttemptItem, Kind, Question
 from .rubrics import criteria
-from .services import AttemptError, awaiting_items, quizzes_taught_by
+from .services import awaiting_items
 from .statistics import quiz_statistics
 
 IMPORT_PERMISSION = "quizzes.add_question"
@@ -92,7 +94,7 @@ class GradeEssayView(PermissionView):
     def get_item(self, request, item_id):
         return get_object_or_404(
             AttemptItem.objects.select_related("attempt__user", "attempt__quiz", "graded_by"),
-            pk=item_id, kind=Kind.ESSAY, attempt__quiz__in=quizzes_taught_by(request.user).values("pk"),
+            pk=item_id, kind=Kind.ESSAY, attempt__quiz__in=quizzes_graded_by(request.user).values("pk"),
         )
 
     def render(self, request, item, form, status=200):
@@ -160,13 +162,13 @@ class RegradeView(PermissionView):
 
 
 class QuizListView(PermissionView):
-    """The quizzes of the courses the trainer teaches, with their attempt counts, linking to the statistics."""
+    """The quizzes the user grades, with their attempt counts, linking to the statistics."""
 
     permission = GRADE_PERMISSION
     page_title = gettext_lazy("Quiz statistics")
 
     def get(self, request):
-        quizzes = quizzes_taught_by(request.user).annotate(
+        quizzes = quizzes_graded_by(request.user).annotate(
             graded=Count("attempts", filter=Q(attempts__status=Attempt.Status.GRADED)),
             awaiting=Count("attempts", filter=Q(attempts__status=Attempt.Status.AWAITING_GRADING)),
         ).order_by("path")
@@ -181,7 +183,7 @@ class StatisticsView(PermissionView):
     permission = GRADE_PERMISSION
 
     def get(self, request, quiz_id):
-        quiz = get_object_or_404(quizzes_taught_by(request.user), pk=quiz_id)
+        quiz = get_object_or_404(quizzes_graded_by(request.user), pk=quiz_id)
         return TemplateResponse(request, "quizzes/admin/statistics.html", {
             "quiz": quiz, "stats": quiz_statistics(quiz),
             "page_title": _("Statistics: %(quiz)s") % {"quiz": quiz.title},

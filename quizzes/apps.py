@@ -21,8 +21,10 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from .models import Attempt, Question
+        from . import hosts
+        from .models import Attempt, Question, QuizPage
         from .permissions import AttemptPermissionPolicy, QuestionPermissionPolicy
 
+        hosts.register(QuizPage, hosts.CourseHost())
         register_permission_policy(Question, QuestionPermissionPolicy(Question))
         register_permission_policy(Attempt, AttemptPermissionPolicy(Attempt))

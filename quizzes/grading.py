@@ -1,6 +1,7 @@
 """Trainers' grading: hand grading of essays, and regrading after a key was corrected.
 
-The rules: a trainer grades only the attempts of quizzes in the courses they teach (courses_taught_by); a score lies
+The rules: a trainer grades only the attempts of the quizzes they grade (quizzes.hosts: those of the courses they
+teach, and what other hosts add); a score lies
 between 0 and the points the question was served with. Regrading is explicit: editing a question never touches
 past attempts; a trainer who corrected a key asks for a regrade, which copies the corrected key (choices marked
 correct, the true/false answer, the accepted answers, the scoring rule) into the snapshots of that question,
@@ -15,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from .errors import AttemptError
+from .hosts import quizzes_graded_by
 from .models import CHOICE_KINDS, Attempt, AttemptItem, Kind, Question
 from .scoring import score_item
-from .services import AttemptError, quizzes_taught_by, recompute
+from .services import recompute
 
 S = Attempt.Status
 
@@ -31,7 +34,7 @@ def grade_essay(item_id: int, *, actor, score, comment: str = "", rubric_scores=
         raise AttemptError(_("Enter the score as a number."), code="invalid") from None
     with transaction.atomic():
         item = AttemptItem.objects.filter(
-            pk=item_id, kind=Kind.ESSAY, attempt__quiz__in=quizzes_taught_by(actor).values("pk")
+            pk=item_id, kind=Kind.ESSAY, attempt__quiz__in=quizzes_graded_by(actor).values("pk")
         ).first()
         if item is None:
             raise AttemptError(_("This answer does not exist or is not in a course you teach."), code="not_found")

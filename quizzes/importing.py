@@ -9,7 +9,6 @@ one transaction and is audited (one "quizzes.question.imported" entry per questi
 Header (row 1): 题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,计分,主题,等级,难度,分值,解析,评分标准
 """
 
-import csv
 import io
 import re
 import unicodedata
@@ -18,9 +17,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from wagtail.log_actions import log
 
+from lms.tables import TableFileError as ImportFileError
+from lms.tables import cell_text as _cell
+from lms.tables import is_blank, read_cells
 from standards.models import Level, Topic
 
 from .models import Choice, Difficulty, Kind, Question, Scoring
@@ -43,10 +44,6 @@ DIFFICULTY = {"易": Difficulty.EASY, "容易": Difficulty.EASY, "中": Difficul
               **{choice.value: choice for choice in Difficulty}}
 MAX_STEM = 2000
 BLANK = re.compile(r"_{2,}")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, encoding, headers, size)."""
 
 
 @dataclass
@@ -75,43 +72,9 @@ class ImportReport:
 # --- reading ------------------------------------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _table(data: bytes, name: str) -> list[list]:
-    named_xlsx = name.lower().endswith((".xlsx", ".xlsm"))
-    if data[:4] == b"PK\x03\x04":
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            table = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-            workbook.close()
-        except Exception as exc:  # openpyxl raises many types for corrupt files
-            raise ImportFileError(_("The XLSX file could not be read; save it again from your spreadsheet program.")) \
-                from exc
-        return table
-    if named_xlsx:
-        raise ImportFileError(_("The XLSX file could not be read; save it again from your spreadsheet program."))
-    if b"\x00" in data[:2048]:
-        raise ImportFileError(_("The file is neither an XLSX nor a CSV file."))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is not in UTF-8 or GBK encoding."))
-    return list(csv.reader(io.StringIO(text)))
-
-
 def read_rows(upload, max_rows: int = 2000) -> list[dict]:
     """The data rows of an uploaded file as {header: text, "_row": spreadsheet row number}."""
-    table = _table(upload.read(), getattr(upload, "name", "") or "")
+    table = read_cells(upload)
     if not table:
         raise ImportFileError(_("The file is empty."))
     headers = [unicodedata.normalize("NFKC", _cell(cell)).replace(" ", "") for cell in table[0]]
@@ -123,7 +86,7 @@ def read_rows(upload, max_rows: int = 2000) -> list[dict]:
         )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        if all(_cell(cell) == "" for cell in cells):
+        if is_blank(cells):
             continue
         row = {header: _cell(cell) for header, cell in zip(headers, cells, strict=False) if header in HEADERS}
         row["_row"] = number

@@ -368,10 +368,10 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(status=Attempt.Status.GRADED)
 
     def visible_to(self, user):
-        """The admin scope (people.scoping): the attempts at the quizzes of the courses the user teaches."""
-        from .services import quizzes_taught_by
+        """The admin scope (people.scoping): the attempts at the quizzes the user grades (quizzes.hosts)."""
+        from .hosts import quizzes_graded_by
 
-        return self.filter(quiz__in=quizzes_taught_by(user).values("pk"))
+        return self.filter(quiz__in=quizzes_graded_by(user).values("pk"))
 
 
 class Attempt(models.Model):
@@ -391,7 +391,8 @@ class Attempt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("counselor"), on_delete=models.PROTECT,
                              related_name="quiz_attempts")
     enrollment = models.ForeignKey("courses.Enrollment", verbose_name=_("enrollment"), on_delete=models.PROTECT,
-                                   related_name="quiz_attempts")
+                                   related_name="quiz_attempts", null=True, blank=True,
+                                   help_text=_("The course enrollment, for a quiz of a course (quizzes.hosts)."))
     number = models.PositiveSmallIntegerField(_("attempt"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     quiz_title = models.CharField(_("quiz title"), max_length=255)

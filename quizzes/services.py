@@ -1,15 +1,17 @@
 """Attempts: starting, saving answers, finishing, grading, and completing the quiz as a course item.
 
 The rules:
-- Starting locks the counselor's enrollment row, so two starts at once run one after the other: the second finds
-  the first's open attempt and resumes it. The database backs this with unique constraints (attempt number per
-  counselor and quiz; one open attempt per counselor and quiz).
+- Starting asks the quiz's host (quizzes.hosts: the course for a quiz under a course) to admit the counselor; the
+  host locks the row that serialises their starts (the course enrollment), so two starts at once run one after the
+  other: the second finds the first's open attempt and resumes it. The database backs this with unique constraints
+  (attempt number per counselor and quiz; one open attempt per counselor and quiz).
 - An answer is saved only while the attempt is open and before its deadline, under a lock on the attempt row, so
   no answer lands after the attempt was finished.
 - Finishing is a conditional update from "in progress": of any number of submits (double clicks, two tabs, the
   overdue task) exactly one grades the attempt; the others get the finished attempt back.
-- When the quiz grade (highest, last or average of the graded attempts) reaches the pass mark, the quiz is marked
-  complete through courses.services.mark_item_complete, which is idempotent and credits the course once.
+- Each time an attempt is graded, the host gets the quiz grade (highest, last or average of the graded attempts):
+  a course marks the quiz complete once it reaches the pass mark (courses.services.mark_item_complete, idempotent,
+  credits the course once); other hosts record it where they need it.
 Errors are `AttemptError` with a code ("not_allowed", "closed", "not_open", "no_attempts_left", "too_soon",
 "bank_short", "no_questions", "finished", "deadline", "invalid"). Audit actions "quizzes.attempt.*" go to Wagtail's log.
 """
@@ -18,30 +20,21 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from courses import services as courses
-from courses.models import Enrollment
-from courses.teams import courses_taught_by
 from people.access import require_active
 
+from .errors import AttemptError
+from .hosts import host_for, quizzes_graded_by
 from .models import CHOICE_KINDS, Attempt, AttemptItem, Kind, QuizPage
 from .scoring import percent_of, quiz_grade, score_item
 from .snapshots import SnapshotError, choose_questions, snapshot_items
 
 S = Attempt.Status
 MAX_TEXT = {Kind.FILL_BLANK: 200, Kind.ESSAY: 10000}
-
-
-class AttemptError(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -118,19 +111,14 @@ def small_draw_pools(quiz) -> list[tuple]:
 
 
 def start_attempt(user, quiz: QuizPage) -> Attempt:
-    """Resume the counselor's open attempt, or start a new one with a snapshot of the questions as served."""
+    """Resume the counselor's open attempt, or start a new one with a snapshot of the questions as served, once
+    the quiz's host admits them."""
     require_active(user)
-    enrollment, reason = courses.item_access(user, quiz)
-    if reason or enrollment is None:
-        raise AttemptError(reason or _("Enroll in the course first."), code="not_allowed")
+    host = host_for(quiz)
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Enrollment.objects.select_for_update().filter(
-                pk=enrollment.pk, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
-            ).first()
-            if locked is None:
-                raise AttemptError(_("You are not enrolled in this course."), code="not_allowed")
+            enrollment = host.admit(user, quiz)
             open_attempt = Attempt.objects.open().filter(quiz=quiz, user=user).first()
             if open_attempt is not None:
                 return open_attempt
@@ -146,12 +134,12 @@ def start_attempt(user, quiz: QuizPage) -> Attempt:
             question_ids = choose_questions(quiz)
             number = (Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0) + 1
             attempt = Attempt.objects.create(
-                quiz=quiz, user=user, enrollment=locked, number=number, quiz_title=quiz.title[:255],
+                quiz=quiz, user=user, enrollment=enrollment, number=number, quiz_title=quiz.title[:255],
                 started_at=now, deadline=deadline,
             )
             items = snapshot_items(attempt, question_ids, shuffle_choices=quiz.shuffle_choices)
             Attempt.objects.filter(pk=attempt.pk).update(max_score=sum((i.points for i in items), Decimal(0)))
-            courses.open_item(locked, quiz)
+            host.started(attempt)
             log(attempt, "quizzes.attempt.started", user=user, data={"number": number})
     except SnapshotError as error:
         raise AttemptError(error.message, code=error.code) from error
@@ -258,8 +246,8 @@ def finish_attempt(attempt_id: int, *, finished_by: str = Attempt.FinishedBy.LEA
 
 
 def recompute(attempt: Attempt, items: list[AttemptItem], *, actor=None) -> None:
-    """Total the attempt's item scores; once every item has a score the attempt is graded, and a passing quiz
-    grade completes the quiz (must run inside the transaction that changed the scores)."""
+    """Total the attempt's item scores; once every item has a score the attempt is graded and the quiz's host gets
+    the new quiz grade (must run inside the transaction that changed the scores)."""
     if any(item.score is None for item in items):
         return
     score = sum((item.score for item in items), Decimal(0))
@@ -273,19 +261,7 @@ def recompute(attempt: Attempt, items: list[AttemptItem], *, actor=None) -> None
     if not was_graded:
         log(attempt, "quizzes.attempt.graded", user=actor,
             data={"score": str(score), "max_score": str(max_score), "percent": str(attempt.percent)})
-    complete_if_passed(attempt)
-
-
-def complete_if_passed(attempt: Attempt) -> bool:
-    """Mark the quiz complete for the enrollment when the quiz grade passes (idempotent); True if it passes."""
-    quiz = attempt.quiz
-    if not has_passed(quiz, attempts_of(attempt.user, quiz)):
-        return False
-    try:
-        courses.mark_item_complete(attempt.enrollment, quiz)
-    except courses.EnrollmentError:  # withdrawn since: the attempt stays graded, nothing is credited
-        return True
-    return True
+    host_for(attempt.quiz).graded(attempt, grade_of(attempt.quiz, attempts_of(attempt.user, attempt.quiz)))
 
 
 def finish_overdue(now=None) -> int:
@@ -306,16 +282,9 @@ def finish_if_overdue(attempt: Attempt) -> Attempt:
     return attempt
 
 
-def quizzes_taught_by(user):
-    """The quizzes of the courses the user teaches (one query as a subquery)."""
-    return QuizPage.objects.annotate(
-        parent_path=Substr("path", 1, Length("path") - QuizPage.steplen)
-    ).filter(parent_path__in=courses_taught_by(user).values("path"))
-
-
 def awaiting_items(user):
-    """The essays waiting for hand grading in the quizzes the user teaches, oldest submission first."""
+    """The essays waiting for hand grading in the quizzes the user grades, oldest submission first."""
     return AttemptItem.objects.filter(
         Q(score__isnull=True), kind=Kind.ESSAY, attempt__status=S.AWAITING_GRADING,
-        attempt__quiz__in=quizzes_taught_by(user).values("pk"),
+        attempt__quiz__in=quizzes_graded_by(user).values("pk"),
     ).order_by("attempt__submitted_at", "attempt_id", "position")

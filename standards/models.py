@@ -61,7 +61,11 @@ class Level(BilingualNameMixin):
         verbose_name_plural = _("levels")
 
     def next_level(self) -> "Level | None":
-        return Level.objects.filter(rank__gt=self.rank).order_by("rank").first()
+        """The next rung of the skill ladder; None for 一级 and for the appointed title (首席 is appointed, never
+        applied for). certification.ladder.next_level applies this rule to people."""
+        if self.is_appointed_title:
+            return None
+        return Level.objects.ladder().filter(rank__gt=self.rank).first()
 
 
 class TopicQuerySet(models.QuerySet):

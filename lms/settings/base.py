@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certification",
+    "experts",
+    "chiefs",
+    "exams",
     "library",
     "workshops",
     "search",
@@ -174,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
     "workshops-feedback-requests": {"task": "workshops.tasks.send_feedback_requests", "schedule": 60 * 60},
     # Finish the quiz attempts whose deadline has passed and grade what was saved (idempotent).
     "quizzes-finish-overdue-attempts": {"task": "quizzes.tasks.finish_overdue_attempts", "schedule": 60},
+    # Level exams: at the close of the window, the grade of a candidate who left attempts unused becomes their score.
+    "exams-record-closed-exams": {"task": "exams.tasks.record_closed_exams", "schedule": 10 * 60},
+    # Chief counselors: one reminder per appointment before its term ends; titles end with their terms (idempotent).
+    "chiefs-term-reminders": {"task": "chiefs.tasks.send_term_reminders", "schedule": 6 * 60 * 60},
+    "chiefs-end-finished-terms": {"task": "chiefs.tasks.end_finished_terms", "schedule": 6 * 60 * 60},
 }
 
 # Wagtail's own background work (search index, reference index) runs inline.
