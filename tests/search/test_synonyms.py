@@ -65,7 +65,12 @@ def test_the_list_is_read_from_the_cache(corpus, django_assert_num_queries):
 
 @pytest.mark.parametrize(
     ("terms", "message"),
-    [("失业", "at least two"), ("失业、失业", "at least two"), ("失业、！！", "no word"), ("失业、" + "长" * 41, "too long")],
+    [
+        ("失业", "at least two"),
+        ("失业、失业", "at least two"),
+        ("失业、！！", "no word"),
+        ("失业、" + "长" * 41, "too long"),
+    ],
 )
 def test_a_group_needs_two_different_searchable_terms(terms, message):
     with pytest.raises(ValidationError) as raised:
