@@ -1,6 +1,6 @@
 """Search quality: recall@10 and nDCG@10 of the Chinese search over a corpus of 2,000+ library resources.
 
-Usage: .venv/bin/python scripts/evaluate_search.py [--distractors N] [--show-misses]
+Usage: .venv/bin/python scripts/evaluate_search.py [--distractors N] [--show-misses] [--without-synonyms]
 (DATABASE_URL selects PostgreSQL; default SQLite)
 
 It creates a throwaway test database with a resource library of
@@ -111,6 +111,16 @@ def build_corpus(documents: dict, count: int) -> None:
             cursor.execute("ANALYZE")
 
 
+def forget_synonyms() -> None:
+    from django.apps import apps
+    from django.core.cache import cache
+
+    if apps.is_installed("search") and "synonymgroup" in apps.get_app_config("search").models:
+        apps.get_model("search", "SynonymGroup").objects.all().delete()
+        cache.clear()
+        print("synonym list emptied")
+
+
 def ndcg(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:
     gains = [(2 ** relevant.get(key, 0) - 1) / math.log2(rank + 2) for rank, key in enumerate(ranked[:k])]
     best = sorted(relevant.values(), reverse=True)[:k]
@@ -149,11 +159,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--distractors", type=int, default=1950)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--without-synonyms", action="store_true", help="empty the synonym list first (where the code has one)"
+    )
     options = parser.parse_args()
     documents, queries = load_judgements()
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        if options.without_synonyms:
+            forget_synonyms()
         started = time.perf_counter()
         build_corpus(documents, options.distractors)
         total = len(documents) + options.distractors
