@@ -111,14 +111,19 @@ def build_corpus(documents: dict, count: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def forget_synonyms() -> None:
+def reset_synonyms(*, empty: bool) -> None:
+    """Start from this database's synonym list (the cache may be a shared Redis that outlives test databases), or
+    from none. Older code without a synonym list is left alone."""
     from django.apps import apps
-    from django.core.cache import cache
 
-    if apps.is_installed("search") and "synonymgroup" in apps.get_app_config("search").models:
+    if not (apps.is_installed("search") and "synonymgroup" in apps.get_app_config("search").models):
+        return
+    from search.synonyms import forget
+
+    if empty:
         apps.get_model("search", "SynonymGroup").objects.all().delete()
-        cache.clear()
         print("synonym list emptied")
+    forget()
 
 
 def ndcg(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:
@@ -167,8 +172,7 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        if options.without_synonyms:
-            forget_synonyms()
+        reset_synonyms(empty=options.without_synonyms)
         started = time.perf_counter()
         build_corpus(documents, options.distractors)
         total = len(documents) + options.distractors
