@@ -3,6 +3,8 @@ the ranked fallback, whole compounds ranked first. Run this module on SQLite and
 differs between the two backends."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.search.utils import parse_query_string
@@ -143,3 +145,16 @@ def test_a_whole_compound_in_the_body_outranks_its_part_in_the_title_on_the_sear
     resource("毕业去向手册", summary="面向研究生的就业指导。")
     response = client.get("/search/", {"q": "研究生"})
     assert response.context["results"][0]["page"].title == "毕业去向手册"
+
+
+def test_the_search_page_runs_a_fixed_number_of_queries_on_the_fallback(client, questions):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": "招聘 宇航员"}).context["total"] >= 1
+        return len(captured)
+
+    queries()  # warms the site root paths and the synonym list
+    few = queries()
+    for number in range(25):
+        resource(f"招聘信息汇编{number}", summary="岗位信息。")
+    assert queries() == few
