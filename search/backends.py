@@ -2,10 +2,10 @@
 
 Configured in WAGTAILSEARCH_BACKENDS as "search.backends", this picks the database backend that Wagtail's own
 "wagtail.search.backends.database" would pick for the default connection and adds word segmentation on both sides:
-every indexed value (titles, bodies, related fields, autocomplete) is stored as jieba words, and every string query is
-segmented the same way before the backend parses it. So page search, the site search page and the Wagtail admin's
-searches all find 管理 inside 学习管理系统. Rebuild the index with `manage.py update_index` after switching backends;
-pages are re-indexed on publish.
+every indexed value (titles, bodies, related fields, autocomplete) is stored as normalized jieba words, and every
+query is segmented the same way before the backend compiles it. So page search, the site search page and the Wagtail
+admin's searches all find 管理 inside 学习管理系统. Rebuild the index with `manage.py update_index` after switching
+backends; pages are re-indexed on publish.
 
 Queries (plain strings and the PlainText, Phrase, And, Or and Not objects Wagtail builds) are analysed by
 search.analysis: stop words dropped, synonyms from the province's list added, every word required, and when nothing
