@@ -64,14 +64,15 @@ class SynonymGroup(models.Model):
         terms = self.term_list()
         for term in terms:
             if len(term) > MAX_TERM_LENGTH:
-                raise ValidationError(
-                    {"terms": _("“%(term)s” is too long: a term has at most %(count)d characters.")
-                     % {"term": term[:MAX_TERM_LENGTH] + "…", "count": MAX_TERM_LENGTH}}
-                )
+                message = _("“%(term)s” is too long: a term has at most %(count)d characters.")
+                params = {"term": term[:MAX_TERM_LENGTH] + "…", "count": MAX_TERM_LENGTH}
+                raise ValidationError({"terms": ValidationError(message % params, code="too_long")})
             if not words(term):
-                raise ValidationError({"terms": _("“%(term)s” has no word to search for.") % {"term": term}})
+                message = _("“%(term)s” has no word to search for.") % {"term": term}
+                raise ValidationError({"terms": ValidationError(message, code="no_word")})
         if len({term_key(term) for term in terms}) < 2:
-            raise ValidationError({"terms": _("Enter at least two different terms.")})
+            message = _("Enter at least two different terms.")
+            raise ValidationError({"terms": ValidationError(message, code="too_few")})
         self.terms = "、".join(terms)
 
 
