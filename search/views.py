@@ -22,9 +22,11 @@ from wagtail.models import Page
 from standards.audiences import Audience
 from standards.models import Level, Topic
 
+from .analysis import Analyser
 from .highlight import highlight
 from .registry import FACETS, registered
-from .segmentation import tokens
+from .segmentation import query_tokens, tokens, words
+from .synonyms import synonym_map
 
 MAX_QUERY_LENGTH = 100
 HIT_WINDOW = 1000
@@ -75,15 +77,25 @@ def _facet_counts(hit_ids: list[int]) -> dict[str, Counter]:
     return counts
 
 
-def _best_text(texts: list[str], words: list[str]) -> str:
+def _marked_words(query: str) -> list[str]:
+    """The words to mark in titles and snippets: the query's units as the search analysed them (function words
+    dropped) and their synonyms, each whole and in its finest words, so the marks show why a page was found."""
+    marked = []
+    for unit in Analyser(synonym_map()).units(query):
+        for term in unit.alternatives:
+            marked += words(term) + query_tokens(term)
+    return list(dict.fromkeys(marked))
+
+
+def _best_text(texts: list[str], marked: list[str]) -> str:
     """The first text that holds a query word, else the first text."""
     for text in texts:
-        if any(word.lower() in (text or "").lower() for word in words):
+        if any(word.lower() in (text or "").lower() for word in marked):
             return text
     return texts[0] if texts else ""
 
 
-def _load(ids: list[int], words: list[str]) -> list[dict]:
+def _load(ids: list[int], marked: list[str]) -> list[dict]:
     """The hits of the current page, in rank order, with their type label, snippet and date."""
     found = {}
     for entry in registered():
@@ -91,8 +103,8 @@ def _load(ids: list[int], words: list[str]) -> list[dict]:
             found[page.pk] = {
                 "page": page,
                 "type": entry.label,
-                "title": highlight(page.title, words, window=200),
-                "snippet": highlight(_best_text(entry.snippet(page), words), words),
+                "title": highlight(page.title, marked, window=200),
+                "snippet": highlight(_best_text(entry.snippet(page), marked), marked),
                 "date": getattr(page, entry.date_field),
             }
     return [found[pk] for pk in ids if pk in found]
@@ -107,8 +119,7 @@ def search(request):
             "count": MAX_QUERY_LENGTH
         }
         return render(request, "search/search.html", context)
-    words = tokens(query)
-    if query and not words:
+    if query and not tokens(query):
         context["message"] = _("Your search has no words to look for. Try a word such as 就业 or 职业规划.")
         return render(request, "search/search.html", context)
     if not query and not filters:
@@ -143,7 +154,7 @@ def search(request):
         "options": [(year, str(year), counts["year"][year]) for year in sorted(counts["year"], reverse=True)],
     })
     context.update(
-        results=_load(list(current.object_list), words),
+        results=_load(list(current.object_list), _marked_words(query)),
         page_obj=current,
         total=len(hit_ids),
         capped=capped,

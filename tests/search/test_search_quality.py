@@ -93,6 +93,13 @@ def test_function_words_are_dropped_from_a_question(client, questions):
     assert [hit["page"].title for hit in response.context["results"]] == ["识别虚假招聘信息的五个方法"]
 
 
+def test_the_marks_show_the_words_searched_not_the_function_words(client, questions):
+    response = client.get("/search/", {"q": "如何识别虚假招聘"})
+    title = str(response.context["results"][0]["title"])
+    assert "<mark>识别</mark>" in title and "<mark>虚假</mark>" in title
+    assert "<mark>如何</mark>" not in response.content.decode()
+
+
 def test_a_query_of_function_words_only_still_searches_them(questions):
     resource("什么是职业指导", summary="入门。")
     assert titles("什么") == ["什么是职业指导"]

@@ -93,3 +93,8 @@ def test_only_province_admins_edit_the_list_and_edits_are_logged(client, people)
     assert ModelLogEntry.objects.filter(object_id=str(group.pk), action="wagtail.create").exists()
     response = client.post(url, {"terms": "见习", "note": "", "is_active": "on"})
     assert response.status_code == 200 and not SynonymGroup.objects.filter(terms="见习").exists()
+
+
+def test_the_search_page_marks_the_synonym_that_found_a_page(client, corpus):
+    response = client.get("/search/", {"q": "履历"})
+    assert ["<mark>简历</mark>" in str(hit["title"]) for hit in response.context["results"]] == [True]
