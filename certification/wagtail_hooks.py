@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 
 from .models import LevelRecord
 
 
-class LevelRecordViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class LevelRecordViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     model = LevelRecord
     icon = "pick"
     menu_label = _("Level records")

@@ -12,7 +12,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
@@ -71,7 +71,7 @@ class CreditEntryHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CreditEntryViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class CreditEntryViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """The ledger, read-only for everyone: entries are corrected by reversal (cpd.services), never edited."""
 
     model = CreditEntry
@@ -138,7 +138,7 @@ class CreditEntryViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, Mode
     form_fields = []  # never used: the permission policy refuses add, change and delete to everyone
 
 
-class CPDPeriodViewSet(NeutralizedExportViewSetMixin, ModelViewSet):
+class CPDPeriodViewSet(ExportViewSetMixin, ModelViewSet):
     """Periods and targets, editable by province admins; not deleted once entries are counted in them."""
 
     model = CPDPeriod
@@ -186,7 +186,7 @@ class CertificateHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CertificateViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class CertificateViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Issued certificates, read-only and scoped like people; issued and revoked through cpd.services."""
 
     model = Certificate
@@ -255,7 +255,6 @@ def register_claim_queue_urls():
         path("cpd/certificates/", include(certificate_urls)),
         path("cpd/corrections/", include(correction_urls)),
     ]
-
 
 
 @hooks.register("register_admin_menu_item")

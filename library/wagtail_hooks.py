@@ -11,7 +11,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 
 from .access import can_open, closed_to
@@ -39,7 +39,7 @@ class ReadingListViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_fields = ["title", "intro"]
 
 
-class DownloadViewSet(NeutralizedExportViewSetMixin, ModelViewSet):
+class DownloadViewSet(ExportViewSetMixin, ModelViewSet):
     """Who downloaded what and when (one row per person, resource and day), for province admins; exportable."""
 
     model = Download

@@ -1,9 +1,10 @@
 """Wagtail's own listings that export CSV/XLSX (the reports and the redirects), with their exports neutralized.
 
 Wagtail's report views write the names people gave themselves (the site history lists who did what) into CSV cells
-as they are. These patterns take the same paths and names as Wagtail's, with the view classes wrapped in
-`lms.spreadsheets.NeutralizedExportMixin`; `lms.urls` includes them before Wagtail's admin, so they are the ones
-matched. They get the admin's own access check and no-cache headers, as Wagtail's patterns do.
+as they are, and build the whole file in memory. These patterns take the same paths and names as Wagtail's, with the
+view classes wrapped in `exports.viewsets.ListingExportMixin` (neutralized, streamed, large exports as jobs);
+`lms.urls` includes them before Wagtail's admin, so they are the ones matched. They get the admin's own access check
+and no-cache headers, as Wagtail's patterns do.
 """
 
 from django.urls import path
@@ -16,7 +17,7 @@ from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowVie
 from wagtail.contrib.redirects.views import IndexView as RedirectIndexView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from .spreadsheets import neutralized
+from exports.viewsets import streaming
 
 LISTINGS = [  # (path under /admin/, Wagtail's view class)
     ("reports/locked/", LockedPagesView),
@@ -33,8 +34,8 @@ urlpatterns = decorate_urlpatterns(
             pattern
             for route, view_class in LISTINGS
             for pattern in (
-                path(route, neutralized(view_class).as_view()),
-                path(f"{route}results/", neutralized(view_class).as_view(results_only=True)),
+                path(route, streaming(view_class).as_view()),
+                path(f"{route}results/", streaming(view_class).as_view(results_only=True)),
             )
         ],
         require_admin_access,

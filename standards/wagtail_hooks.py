@@ -6,12 +6,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 
 from .models import Level, Topic
 
 
-class LevelViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
+class LevelViewSet(ExportViewSetMixin, SnippetViewSet):
     model = Level
     icon = "list-ol"
     menu_label = _("Levels")
@@ -27,7 +27,7 @@ class LevelViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
     ordering = ["rank"]
 
 
-class TopicViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
+class TopicViewSet(ExportViewSetMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")

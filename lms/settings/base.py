@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "library",
     "workshops",
     "search",
+    "exports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -171,7 +172,11 @@ CELERY_BEAT_SCHEDULE = {
     "workshops-feedback-requests": {"task": "workshops.tasks.send_feedback_requests", "schedule": 60 * 60},
     # Finish the quiz attempts whose deadline has passed and grade what was saved (idempotent).
     "quizzes-finish-overdue-attempts": {"task": "quizzes.tasks.finish_overdue_attempts", "schedule": 60},
+    # Delete export files (and their jobs) a day after they were written.
+    "exports-remove-expired": {"task": "exports.tasks.remove_expired_exports", "schedule": 60 * 60},
 }
+# An export of more rows than this runs as a Celery task with a progress page instead of inside the request.
+LMS_EXPORT_ASYNC_THRESHOLD = int(env("LMS_EXPORT_ASYNC_THRESHOLD", "10000"))
 
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
