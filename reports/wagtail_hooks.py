@@ -1,0 +1,79 @@
+"""The reports menu and URLs in the Wagtail admin, the staff home panels, and the audit action of reminders.
+
+The home page keeps Wagtail's own panels (page summary, recent edits, locked pages, pages in moderation) only for
+the people who author pages: trainers and superusers. For organization and province admins they count pages,
+images and documents that are not their work, so they are replaced by reports.panels; province admins keep the
+"awaiting your review" panel because they approve course publication.
+"""
+
+from django.templatetags.static import static
+from django.urls import include, path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from people.models import Role
+from people.wagtail_hooks import PermissionMenuItem
+
+from . import views
+from .panels import staff_panels
+from .scope import may_view_reports
+
+REPORTS = (
+    ("completion", views.CompletionReportView, _("Completion"), "tasks"),
+    ("compliance", views.ComplianceReportView, _("CPD compliance"), "date"),
+    ("progression", views.ProgressionReportView, _("Progression"), "order"),
+    ("workshops", views.WorkshopReportView, _("Workshops and events"), "group"),
+    ("staffing", views.StaffingReportView, _("Staffing"), "user"),
+)
+AUTHOR_PANELS = {"recent_edits", "locked_pages", "user_objects_in_workflow_moderation"}
+
+
+def authors_pages(user) -> bool:
+    return user.is_superuser or user.has_role(Role.TRAINER)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    urls = [path(f"{name}/", view.as_view(), name=name) for name, view, _label, _icon in REPORTS]
+    urls.append(path("compliance/remind/", views.RemindView.as_view(), name="remind"))
+    return [path("reports/", include((urls, "reports")))]
+
+
+class ReportsMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return may_view_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu():
+    items = [
+        PermissionMenuItem(label, f"reports:{name}", "reports.view_reports", name=f"reports-{name}",
+                           icon_name=icon, order=index)
+        for index, (name, _view, label, icon) in enumerate(REPORTS, start=1)
+    ]
+    return ReportsMenuItem(_("Reports"), Menu(items=items), name="reports", icon_name="table", order=140)
+
+
+@hooks.register("construct_homepage_panels")
+def staff_home_panels(request, panels):
+    if not authors_pages(request.user):
+        panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in AUTHOR_PANELS]
+    panels.extend(staff_panels(request))
+
+
+@hooks.register("construct_homepage_summary_items")
+def staff_home_summary(request, summary_items):
+    if not authors_pages(request.user):
+        summary_items.clear()
+
+
+@hooks.register("insert_global_admin_css")
+def reports_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/reports-admin.css"))
+
+
+@hooks.register("register_log_actions")
+def register_reports_log_actions(actions):
+    actions.register_action("reports.reminders.started", _("Send CPD reminders"), _("CPD reminders sent"))
