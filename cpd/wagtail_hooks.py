@@ -46,7 +46,9 @@ class CreditEntryFilterSet(WagtailFilterSet):
 
 class CreditEntryIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("counselor__organization", "topic", "level")
+        return super().get_base_queryset().select_related(
+            "counselor__organization", "topic", "level", "reverses__counselor"  # the export names the reversed entry
+        )
 
     def get_list_more_buttons(self, instance):
         """A reversal has no "reverse" button; the confirmation page says when an entry is already reversed."""
