@@ -154,7 +154,7 @@ class StuckLearnersPanel(Component):
         for enrollment in rows:
             enrollment.progress_url = reverse("enrollments:inspect", args=[enrollment.pk])
             enrollment.attempts_url = reverse("quiz_attempts:index") + "?" + urlencode({"q": enrollment.user.email})
-        return {"rows": rows, "total": stuck.count() if len(rows) == STUCK_SHOWN else len(rows),
+        return {"rows": rows, "total": stuck.count(),
                 "days": stuck_after_days(), "my_courses_url": reverse("courses_admin:my_courses")}
 
 
