@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.storage import private_storage
 
@@ -32,10 +33,10 @@ class ExportJob(models.Model):
         XLSX = "xlsx", "XLSX"
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Writing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        PENDING = "pending", pgettext_lazy("export status", "Waiting")
+        RUNNING = "running", pgettext_lazy("export status", "Writing")
+        READY = "ready", pgettext_lazy("export status", "Ready")
+        FAILED = "failed", pgettext_lazy("export status", "Failed")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs",
                               verbose_name=_("owner"))
