@@ -18,6 +18,23 @@ class ListingExportMixin(ExportMixin, NeutralizedExportMixin):
             return self.get_filtered_queryset()
         return self.get_queryset()
 
+    def iterate_export_items(self):
+        """Rows in chunks; views that turn raw rows into objects after pagination (Wagtail's site history) get each
+        chunk through their `decorate_paginated_queryset`."""
+        items = super().iterate_export_items()
+        decorate = getattr(self, "decorate_paginated_queryset", None)
+        if decorate is None:
+            yield from items
+            return
+        chunk = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == 2000:
+                yield from decorate(chunk)
+                chunk = []
+        if chunk:
+            yield from decorate(chunk)
+
     def get_export_headings(self) -> list:
         queryset = self.get_export_items()
         return [self.get_heading(queryset, field) for field in self.list_export]
