@@ -28,9 +28,9 @@ class BarChart:
 
     bars: list[Bar] = field(default_factory=list)
     row_height: int = 26
-    label_width: int = 170
+    label_width: int = 190
     bar_area: int = 300
-    width: int = 540
+    width: int = 560
     height: int = 0
     legend: str = ""
 
@@ -80,6 +80,6 @@ def column_chart(groups: list[tuple[str, tuple]], series: tuple) -> ColumnChart:
     return chart
 
 
-def _clip(label: str, length: int = 14) -> str:
+def _clip(label: str, length: int = 13) -> str:
     label = str(label)
     return label if len(label) <= length else label[: length - 1] + "…"

@@ -104,7 +104,7 @@ class ReportView(ExportMixin, TemplateView):
 
 class CompletionReportView(ReportView):
     template_name = "reports/completion.html"
-    page_title = gettext_lazy("Completion")
+    page_title = gettext_lazy("Course completion")
     report_name = "completion"
     tables = ("organizations", "courses", "levels", "months", "people")
 

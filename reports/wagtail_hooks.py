@@ -21,7 +21,7 @@ from .panels import staff_panels
 from .scope import may_view_reports
 
 REPORTS = (
-    ("completion", views.CompletionReportView, _("Completion"), "tasks"),
+    ("completion", views.CompletionReportView, _("Course completion"), "tasks"),
     ("compliance", views.ComplianceReportView, _("CPD compliance"), "date"),
     ("progression", views.ProgressionReportView, _("Progression"), "order"),
     ("workshops", views.WorkshopReportView, _("Workshops and events"), "group"),
@@ -53,7 +53,7 @@ def register_reports_menu():
                            icon_name=icon, order=index)
         for index, (name, _view, label, icon) in enumerate(REPORTS, start=1)
     ]
-    return ReportsMenuItem(_("Reports"), Menu(items=items), name="reports", icon_name="table", order=140)
+    return ReportsMenuItem(_("Statistics and reports"), Menu(items=items), name="reports", icon_name="table", order=140)
 
 
 @hooks.register("construct_homepage_panels")
