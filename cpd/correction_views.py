@@ -98,7 +98,9 @@ class AdjustmentForm(forms.Form):
     )
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=CreditEntry.Category.choices)
     topic = forms.ModelChoiceField(label=gettext_lazy("Topic"), queryset=Topic.objects.none(), required=False)
-    occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(
         label=gettext_lazy("Title"), max_length=200, required=False,
         help_text=gettext_lazy("What the adjustment is for, as the counselor will read it in their record."),

@@ -28,6 +28,13 @@ from .scope import may_view_reports, resolve_node
 PAGE_SIZE = 25
 
 
+class NoFigures(dict):
+    """The figures of an organization with no rows: every figure reads as None ("—" in tables, 0 with |default)."""
+
+    def __missing__(self, key):
+        return None
+
+
 class ReportView(ExportMixin, TemplateView):
     """The frame of a report: permission, the node, breadcrumbs, and the export of one named table."""
 
@@ -96,7 +103,7 @@ class ReportView(ExportMixin, TemplateView):
     def organization_rows(self, rows):
         """Rows for a "by organization" table: the organization, its drill-down link (None for the node itself)."""
         return [
-            {"organization": organization, "figures": found or {}, "empty": found is None,
+            {"organization": organization, "figures": NoFigures() if found is None else found, "empty": found is None,
              "url": self.org_url(organization) if organization != self.node.organization else None}
             for organization, found in rows
         ]
@@ -126,7 +133,7 @@ class CompletionReportView(ReportView):
             by_month=by_month,
             month_chart=charts.column_chart(
                 [(f"{row['month']:%m}", (row["started"], row["completed"])) for row in by_month],
-                series=(_("Started"), _("Completed"))),
+                series=(_("Enrollments started"), _("Enrollments completed"))),
             people=self.page_of(figures.completion_people(self.node)),
         )
         for row in context["courses"]:
