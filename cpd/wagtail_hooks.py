@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -51,11 +52,12 @@ class CreditEntryIndexView(IndexView):
         )
 
     def get_list_more_buttons(self, instance):
-        """A reversal has no "reverse" button; the confirmation page says when an entry is already reversed."""
+        """"Reverse" sits in the row's menu, not beside the name; a reversal has none, and the confirmation page says
+        when an entry is already reversed."""
         buttons = super().get_list_more_buttons(instance)
         if instance.reverses_id is None and correction_views.may_correct(self.request.user):
             url = reverse("cpd_credit_reverse", args=[instance.pk])
-            buttons.append(ListingButton(_("Reverse"), url, icon_name="undo", priority=50))
+            buttons.append(MenuItem(_("Reverse"), url=url, icon_name="undo", priority=50))
         return buttons
 
     @cached_property
