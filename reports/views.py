@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -231,7 +231,7 @@ class ComplianceReportView(ReportView):
                   _percent_text((found or {}).get("met_share"))) for organization, found in by_org], maximum=100),
             behind=page, days_left=max((period.ends_on - timezone.localdate()).days, 0),
             may_remind=self.request.user.has_perm("reports.add_remindercampaign"),
-            remind_url=reverse("reports:remind") + f"?org={self.node.organization.pk}&period={period.pk}",
+            remind_url=reverse("reports:remind", args=[period.pk]) + f"?org={self.node.organization.pk}",
         )
         return context
 
@@ -405,7 +405,8 @@ class StaffingReportView(ReportView):
 
 
 class RemindView(TemplateView):
-    """The confirmation page of a reminder campaign (GET) and its start (POST), for the node and period given."""
+    """The confirmation page of a reminder campaign (GET) and its start (POST), for the node (`?org=`, default the
+    top of the scope) and the period in the URL."""
 
     template_name = "reports/remind.html"
 
@@ -413,11 +414,7 @@ class RemindView(TemplateView):
         if not (may_view_reports(request.user) and request.user.has_perm("reports.add_remindercampaign")):
             raise PermissionDenied
         self.node = resolve_node(request.user, request.GET.get("org") or request.POST.get("org"))
-        period_id = request.GET.get("period") or request.POST.get("period") or ""
-        self.period = CPDPeriod.objects.filter(pk=int(period_id)).first() if period_id.isdigit() and len(
-            period_id) < 19 else None
-        if self.period is None:
-            raise Http404
+        self.period = get_object_or_404(CPDPeriod, pk=kwargs["period_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -429,7 +426,7 @@ class RemindView(TemplateView):
         )
         return context
 
-    def post(self, request):
+    def post(self, request, period_id):
         try:
             services.start_campaign(request.user, organization_id=self.node.organization.pk,
                                     period_id=self.period.pk)

@@ -16,16 +16,15 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from people.models import Role
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import views
 from .panels import staff_panels
 from .scope import may_view_reports
 
 REPORTS = (
-    ("completion", views.CompletionReportView, _("Course completion"), "tasks"),
-    ("compliance", views.ComplianceReportView, _("CPD compliance"), "date"),
-    ("progression", views.ProgressionReportView, _("Progression"), "order"),
-    ("workshops", views.WorkshopReportView, _("Workshops and events"), "group"),
-    ("staffing", views.StaffingReportView, _("Staffing"), "user"),
+    ("completion", _("Course completion"), "tasks"),
+    ("compliance", _("CPD compliance"), "date"),
+    ("progression", _("Progression"), "order"),
+    ("workshops", _("Workshops and events"), "group"),
+    ("staffing", _("Staffing"), "user"),
 )
 AUTHOR_PANELS = {"recent_edits", "locked_pages", "user_objects_in_workflow_moderation"}
 
@@ -36,9 +35,7 @@ def authors_pages(user) -> bool:
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    urls = [path(f"{name}/", view.as_view(), name=name) for name, view, _label, _icon in REPORTS]
-    urls.append(path("compliance/remind/", views.RemindView.as_view(), name="remind"))
-    return [path("reports/", include((urls, "reports")))]
+    return [path("reports/", include("reports.urls"))]
 
 
 class ReportsMenuItem(SubmenuMenuItem):
@@ -51,7 +48,7 @@ def register_reports_menu():
     items = [
         PermissionMenuItem(label, f"reports:{name}", "reports.view_reports", name=f"reports-{name}",
                            icon_name=icon, order=index)
-        for index, (name, _view, label, icon) in enumerate(REPORTS, start=1)
+        for index, (name, label, icon) in enumerate(REPORTS, start=1)
     ]
     return ReportsMenuItem(_("Statistics and reports"), Menu(items=items), name="reports", icon_name="table", order=140)
 

@@ -36,8 +36,8 @@ def test_running_the_campaign_twice_sends_one_email_per_person_behind(people, po
 def test_the_admin_starts_a_campaign_from_the_report_after_confirming(jinan_client, populate, tree,
                                                                       django_capture_on_commit_callbacks):
     populate(3)
-    url = reverse("reports:remind")
-    query = {"org": tree["jinan"].pk, "period": populate.period.pk}
+    url = reverse("reports:remind", args=[populate.period.pk])
+    query = {"org": tree["jinan"].pk}
     page = jinan_client.get(url, query)
     assert page.status_code == 200
     assert not ReminderCampaign.objects.exists()

@@ -87,6 +87,7 @@ def test_people_without_a_scope_to_report_on_are_refused(client, people, who):
 
 
 def test_the_reminder_page_refuses_another_city(jinan_client, filled, tree, populate):
-    url = reverse("reports:remind")
-    assert jinan_client.get(url, {"org": tree["qingdao"].pk, "period": populate.period.pk}).status_code == 404
-    assert jinan_client.post(url, {"org": tree["qingdao"].pk, "period": populate.period.pk}).status_code == 404
+    url = reverse("reports:remind", args=[populate.period.pk])
+    assert jinan_client.get(url, {"org": tree["qingdao"].pk}).status_code == 404
+    assert jinan_client.post(url, {"org": tree["qingdao"].pk}).status_code == 404
+    assert jinan_client.get(reverse("reports:remind", args=[999999])).status_code == 404
