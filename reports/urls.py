@@ -1,4 +1,4 @@
-"""The report pages, mounted under /admin/reports/ by reports.wagtail_hooks (the Wagtail admin's URL hook)."""
+"""The report pages, mounted under /admin/statistics/ by reports.wagtail_hooks (/admin/reports/ is Wagtail's own)."""
 
 from django.urls import path
 

@@ -35,7 +35,7 @@ def authors_pages(user) -> bool:
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/", include("reports.urls"))]
+    return [path("statistics/", include("reports.urls"))]  # /admin/reports/ is Wagtail's own reports menu
 
 
 class ReportsMenuItem(SubmenuMenuItem):
@@ -53,14 +53,14 @@ def register_reports_menu():
     return ReportsMenuItem(_("Statistics and reports"), Menu(items=items), name="reports", icon_name="table", order=140)
 
 
-@hooks.register("construct_homepage_panels")
+@hooks.register("construct_homepage_panels", order=100)
 def staff_home_panels(request, panels):
     if not authors_pages(request.user):
         panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in AUTHOR_PANELS]
     panels.extend(staff_panels(request))
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own apps add theirs
 def staff_home_summary(request, summary_items):
     if not authors_pages(request.user):
         summary_items.clear()

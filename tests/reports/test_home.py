@@ -61,3 +61,16 @@ def test_a_recently_active_learner_is_not_stuck(client, people, populate):
     response = client.get(reverse("wagtailadmin_home"))
     panel = next(p for p in response.context["panels"] if p.name == "reports_stuck_learners")
     assert list(panel.stuck()) == []
+
+
+def test_the_province_admin_home_has_no_page_counts(client, people):
+    client.force_login(people["province_admin"])
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.context["site_summary"].summary_items == []
+    assert {"reports_waiting_work", "reports_scope_figures"} <= {panel.name for panel in response.context["panels"]}
+
+
+def test_the_trainer_keeps_wagtails_page_panels(client, people):
+    client.force_login(people["trainer"])
+    response = client.get(reverse("wagtailadmin_home"))
+    assert "recent_edits" in {panel.name for panel in response.context["panels"]}
