@@ -18,8 +18,6 @@ class Bar:
     text: str
     y: int = 0
     width: float = 0.0
-    secondary: float | None = None
-    secondary_width: float = 0.0
 
 
 @dataclass
@@ -32,12 +30,11 @@ class BarChart:
     bar_area: int = 300
     width: int = 560
     height: int = 0
-    legend: str = ""
 
 
-def bar_chart(rows: list[tuple[str, float, str]], maximum: float | None = None, legend: str = "") -> BarChart:
+def bar_chart(rows: list[tuple[str, float, str]], maximum: float | None = None) -> BarChart:
     """`rows` are (label, value, text shown at the bar's end)."""
-    chart = BarChart(legend=legend)
+    chart = BarChart()
     top = maximum if maximum is not None else max((value for _label, value, _text in rows), default=0)
     for index, (label, value, text) in enumerate(rows):
         share = min(value / top, 1.0) if top and value > 0 else 0.0

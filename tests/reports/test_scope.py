@@ -91,3 +91,10 @@ def test_the_reminder_page_refuses_another_city(jinan_client, filled, tree, popu
     assert jinan_client.get(url, {"org": tree["qingdao"].pk}).status_code == 404
     assert jinan_client.post(url, {"org": tree["qingdao"].pk}).status_code == 404
     assert jinan_client.get(reverse("reports:remind", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"p": "abc"}, {"p": "-1"}, {"cp": "99999"}, {"period": "abc"}, {"org": "1\x00"},
+                                    {"export": "pdf"}, {"table": "people", "export": "csv", "org": "x"}])
+@pytest.mark.parametrize("report", REPORTS)
+def test_bad_input_is_never_a_500(jinan_client, filled, report, params):
+    assert jinan_client.get(reverse(f"reports:{report}"), params).status_code in (200, 404)
