@@ -75,15 +75,31 @@ def completion_by_organization(node: Node) -> list[tuple[Organization, dict | No
     return node.rows_in_order(_completion_figures(rows, "prefix"))
 
 
-def completion_by_course(node: Node):
-    """One row per course with enrollments in the subtree, most enrollments first (a queryset to paginate)."""
-    return (enrollments_under(node).values("course_id", "course__title")
-            .annotate(**COMPLETION_AGGREGATES).order_by("-enrolled", "course__title"))
+def completion_by_course(node: Node) -> list[dict]:
+    """One row per course with enrollments in the subtree, most enrollments first, in one query (a province has a
+    few hundred courses, so the list is paginated in memory and the levels are summed from it)."""
+    rows = list(enrollments_under(node).values("course_id", "course__title", "course__level_id")
+                .annotate(**COMPLETION_AGGREGATES).order_by("-enrolled", "course__title", "course_id"))
+    for row in rows:
+        row["rate"] = percent(row["completed"], row["enrolled"])
+        row["progress"] = round(float(row["progress"] or 0), 1)
+    return rows
 
 
-def completion_by_level(node: Node) -> list[tuple[Level | None, dict]]:
-    rows = enrollments_under(node).values("course__level_id").annotate(**COMPLETION_AGGREGATES).order_by()
-    figures = _completion_figures(rows, "course__level_id")
+def completion_by_level(course_rows: list[dict]) -> list[tuple[Level | None, dict]]:
+    """The course rows summed by the courses' level (average progress weighted by enrollments)."""
+    sums: dict = {}
+    for row in course_rows:
+        level_sums = sums.setdefault(row["course__level_id"], {"enrolled": 0, "completed": 0, "progress": 0.0})
+        level_sums["enrolled"] += row["enrolled"]
+        level_sums["completed"] += row["completed"]
+        level_sums["progress"] += row["progress"] * row["enrolled"]
+    figures = {
+        level_id: {"enrolled": found["enrolled"], "completed": found["completed"],
+                   "rate": percent(found["completed"], found["enrolled"]),
+                   "progress": round(found["progress"] / found["enrolled"], 1) if found["enrolled"] else 0.0}
+        for level_id, found in sums.items()
+    }
     levels = list(Level.objects.order_by("rank"))
     result = [(level, figures[level.pk]) for level in levels if level.pk in figures]
     if None in figures:

@@ -118,14 +118,15 @@ class CompletionReportView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         by_org = figures.completion_by_organization(self.node)
-        by_level = figures.completion_by_level(self.node)
+        by_course = figures.completion_by_course(self.node)
+        by_level = figures.completion_by_level(by_course)
         by_month = figures.completion_by_month(self.node)
         context.update(
             by_org=self.organization_rows(by_org),
             org_chart=charts.bar_chart(
                 [(organization.name, (found or {}).get("rate") or 0, _percent_text((found or {}).get("rate")))
                  for organization, found in by_org], maximum=100),
-            courses=self.page_of(figures.completion_by_course(self.node), "cp"),
+            courses=self.page_of(by_course, "cp"),
             by_level=by_level,
             level_chart=charts.bar_chart(
                 [(level.name if level else _("No level"), found["rate"] or 0, _percent_text(found["rate"]))
@@ -136,8 +137,6 @@ class CompletionReportView(ReportView):
                 series=(_("Enrollments started"), _("Enrollments completed"))),
             people=self.page_of(figures.completion_people(self.node)),
         )
-        for row in context["courses"]:
-            row["rate"] = figures.percent(row["completed"], row["enrolled"])
         return context
 
     def headings_organizations(self):
@@ -160,14 +159,13 @@ class CompletionReportView(ReportView):
         return figures.completion_by_course(self.node)
 
     def row_courses(self, row):
-        return [row["course__title"], row["enrolled"], row["completed"],
-                figures.percent(row["completed"], row["enrolled"]), round(float(row["progress"] or 0), 1)]
+        return [row["course__title"], row["enrolled"], row["completed"], row["rate"], row["progress"]]
 
     def headings_levels(self):
         return [_("Level"), _("Enrollments"), _("Completed"), _("Completion rate (%)"), _("Average progress (%)")]
 
     def items_levels(self):
-        return figures.completion_by_level(self.node)
+        return figures.completion_by_level(figures.completion_by_course(self.node))
 
     def row_levels(self, item):
         level, found = item

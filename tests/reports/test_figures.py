@@ -49,6 +49,9 @@ def test_completion_progression_and_workshops_roll_up_to_the_city(people, popula
     by_org = dict(figures.completion_by_organization(node))
     assert by_org[tree["jinan"]]["enrolled"] == 4 and by_org[tree["jinan"]]["completed"] == 2
     assert by_org[tree["jinan"]]["rate"] == 50.0
+    (level, found), = figures.completion_by_level(figures.completion_by_course(node))  # both courses are 五级
+    assert level.code == "level-5" and (found["enrolled"], found["completed"], found["rate"]) == (8, 4, 50.0)
+    assert found["progress"] == 70.0  # (4 × 100 + 4 × 40) / 8
     _levels, progression, totals = figures.progression_by_organization(node)
     assert dict(progression)[tree["qingdao"]]["counselors"] == 5  # with qingdao_counselor, who has no level
     assert totals[None] == 2
