@@ -8,6 +8,7 @@ starts from `counselors_under(node)` or filters on an organization path under `n
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -15,6 +16,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -154,20 +156,21 @@ def completion_people(node: Node):
 
 # --- CPD compliance ----------------------------------------------------------------------------------------------
 
-def _hours_in_period(period: CPDPeriod, professional: bool = False):
-    entries = CreditEntry.objects.filter(counselor=OuterRef("pk"), occurred_on__gte=period.starts_on,
-                                         occurred_on__lte=period.ends_on)
-    if professional:
-        entries = entries.filter(category=CreditEntry.Category.PROFESSIONAL)
-    total = entries.values("counselor").annotate(hours=Sum("hours")).values("hours")
-    return Coalesce(Subquery(total, output_field=DecimalField(max_digits=8, decimal_places=1)), Value(ZERO),
-                    output_field=DecimalField(max_digits=8, decimal_places=1))
+HOURS = DecimalField(max_digits=8, decimal_places=1)
 
 
 def counselors_with_hours(node: Node, period: CPDPeriod):
-    """The node's counselors annotated with their total and professional hours in the period."""
+    """The node's counselors with their total and professional hours in the period: one GROUP BY over the join
+    with their ledger entries of the period only (the date condition is in the join, so other years' entries are
+    never read; a correlated subquery would instead be evaluated again for every filter that uses it)."""
+    in_period = Q(credit_entries__occurred_on__gte=period.starts_on, credit_entries__occurred_on__lte=period.ends_on)
     return counselors_under(node).annotate(
-        total_hours=_hours_in_period(period), professional_hours=_hours_in_period(period, professional=True)
+        period_entries=FilteredRelation("credit_entries", condition=in_period)
+    ).annotate(
+        total_hours=Coalesce(Sum("period_entries__hours"), Value(ZERO), output_field=HOURS),
+        professional_hours=Coalesce(
+            Sum("period_entries__hours", filter=Q(period_entries__category=CreditEntry.Category.PROFESSIONAL)),
+            Value(ZERO), output_field=HOURS),
     )
 
 
@@ -175,20 +178,33 @@ def meets(period: CPDPeriod) -> Q:
     return Q(total_hours__gte=period.target_hours, professional_hours__gte=period.required_professional_hours)
 
 
+COMPLIANCE_SQL = """
+    SELECT prefix, COUNT(*),
+           SUM(CASE WHEN total_hours >= %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN professional_hours >= %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN total_hours >= %s AND professional_hours >= %s THEN 1 ELSE 0 END),
+           SUM(total_hours)
+    FROM ({per_counselor}) per_counselor
+    GROUP BY prefix
+"""
+
+
 def compliance_by_organization(node: Node, period: CPDPeriod) -> list[tuple[Organization, dict | None]]:
-    rows = (
-        counselors_with_hours(node, period).annotate(prefix=group_prefix(node)).values("prefix")
-        .annotate(
-            counselors=Count("pk"),
-            met_total=Count("pk", filter=Q(total_hours__gte=period.target_hours)),
-            met_professional=Count("pk", filter=Q(professional_hours__gte=period.required_professional_hours)),
-            met=Count("pk", filter=meets(period)),
-            hours=Sum("total_hours"),
-        )
-        .order_by()
-    )
+    """Counts meeting the target, the professional share and both, by child organization: the per-counselor sums
+    (the ORM's query) grouped again by prefix in an outer query, since SQL cannot aggregate an aggregate in place."""
+    per_counselor = (counselors_with_hours(node, period).annotate(prefix=group_prefix(node))
+                     .values("prefix", "total_hours", "professional_hours").order_by())
+    inner_sql, inner_params = per_counselor.query.sql_with_params()
+    # floats: SQLite binds a Decimal as text, which never compares as a number
+    target, required = float(period.target_hours), float(period.required_professional_hours)
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLIANCE_SQL.replace("{per_counselor}", inner_sql),
+                       [target, required, target, required, *inner_params])
+        keys = ("prefix", "counselors", "met_total", "met_professional", "met", "hours")
+        rows = [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
     figures = {}
     for row in rows:
+        row["hours"] = Decimal(str(row["hours"] or 0))
         figures[row["prefix"]] = {
             **row,
             "met_total_share": percent(row["met_total"], row["counselors"]),
