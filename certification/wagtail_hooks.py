@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
@@ -19,7 +19,7 @@ from .models import AssessmentRound, LevelRecord, RequirementSet
 from .progression import work_waiting
 
 
-class LevelRecordViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class LevelRecordViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     model = LevelRecord
     icon = "pick"
     menu_label = _("Level records")

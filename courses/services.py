@@ -8,10 +8,16 @@ The interface for quizzes (and views, admin screens, the demo loader):
     mark_item_complete(enrollment, page) -> bool                    # True when this call completed the course;
                                                                     # a quiz also completes the lessons whose rule
                                                                     # is passing it (or, unset, any quiz)
+    recompute_progress(course_id) -> int                            # after the course's items changed
     complete_lesson(user, lesson)                                   # the learner's "done" for a lesson, by its rule
     enroll(user, course) -> Enrollment
     decide_enrollment(enrollment_id, actor=..., approve=..., reason="") -> Enrollment
     assign_course(course, actor=..., users=(), organization=None) -> {"created": n, "activated": m, "existing": k}
+
+One source of progress: `Enrollment.progress` is the percentage every screen shows (dashboard, course page, my
+learning, admin listings and exports). It is written by `mark_item_complete` on every step and, when a course's items
+change (an item published, unpublished, deleted, or made optional or required), by `recompute_progress` from a Celery
+task over the course's active enrollments in batches; an enrollment whose required items are then all done completes.
 
 The database holds one live enrollment per (user, course) (a conditional unique constraint) and one progress row
 per (enrollment, item). Completion locks the enrollment row, flips it from active to completed with a conditional
@@ -213,16 +219,68 @@ def mark_item_complete(enrollment, page) -> bool:
             Enrollment.objects.filter(pk=locked.pk).update(progress=percent, last_activity_at=now)
             enrollment.progress = percent
             return False
-        completed = Enrollment.objects.filter(pk=locked.pk, status=S.ACTIVE).update(
-            status=S.COMPLETED, completed_at=now, progress=100, last_activity_at=now
-        )
-        if not completed:
+        if not _complete(locked, course, now):
             return False
-        locked.status, locked.completed_at, locked.progress = S.COMPLETED, now, 100
-        _credit_completion(locked, course)
-        log(locked, "courses.enrollment.completed", user=None, data={"course": course.pk})
     enrollment.status, enrollment.completed_at, enrollment.progress = S.COMPLETED, now, 100
     return True
+
+
+def _complete(locked, course, now, last_activity_at=None) -> bool:
+    """Flip a locked active enrollment to completed (conditional update), credit it and log it; False if it was not
+    active any more."""
+    completed = Enrollment.objects.filter(pk=locked.pk, status=S.ACTIVE).update(
+        status=S.COMPLETED, completed_at=now, progress=100, last_activity_at=last_activity_at or now
+    )
+    if not completed:
+        return False
+    locked.status, locked.completed_at, locked.progress = S.COMPLETED, now, 100
+    _credit_completion(locked, course)
+    log(locked, "courses.enrollment.completed", user=None, data={"course": course.pk})
+    return True
+
+
+RECOMPUTE_BATCH = 1000
+
+
+def recompute_progress(course_id: int) -> int:
+    """Recompute the stored progress of the course's active enrollments from its live items (batches of
+    RECOMPUTE_BATCH, one short transaction each); complete those whose required items are now all done. Returns how
+    many enrollments changed. Idempotent: a second run finds nothing to change."""
+    from django.db.models import Count
+
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return 0
+    required = [item["id"] for item in course_items(course) if item["required"]]
+    changed, last_pk = 0, 0
+    while True:
+        batch = list(
+            Enrollment.objects.filter(course_id=course_id, status=S.ACTIVE, pk__gt=last_pk).order_by("pk")
+            .values_list("pk", "progress", "user_id")[:RECOMPUTE_BATCH]
+        )
+        if not batch:
+            return changed
+        last_pk = batch[-1][0]
+        done = dict(
+            CourseItemProgress.objects.filter(
+                enrollment_id__in=[pk for pk, _p, _u in batch], page_id__in=required, completed_at__isnull=False
+            ).values("enrollment_id").annotate(n=Count("pk")).values_list("enrollment_id", "n")
+        )
+        by_percent: dict[int, list[int]] = {}
+        finished = []
+        for pk, stored, _user in batch:
+            percent = round(100 * done.get(pk, 0) / len(required)) if required else 0
+            if required and percent == 100:
+                finished.append(pk)
+            elif percent != stored:
+                by_percent.setdefault(percent, []).append(pk)
+        with transaction.atomic():
+            for percent, pks in by_percent.items():
+                changed += Enrollment.objects.filter(pk__in=pks, status=S.ACTIVE).update(progress=percent)
+            now = timezone.now()
+            for locked in Enrollment.objects.select_for_update().filter(pk__in=finished, status=S.ACTIVE):
+                changed += _complete(locked, course, now, last_activity_at=locked.last_activity_at or now)
+        forget_learners(course_id, [user for _pk, _p, user in batch])
 
 
 def _credit_completion(enrollment, course) -> None:

@@ -137,7 +137,8 @@ def course_page(request, course):
     )
     return TemplateResponse(request, "courses/course_page.html", {
         "page": course, "self": course, "items": items, "enrollment": enrollment, "upcoming": upcoming,
-        "percent": services.progress_percent(items, done), "Status": Enrollment.Status, "teaches": teaches,
+        "percent": enrollment.progress if enrollment is not None else 0,
+        "Status": Enrollment.Status, "teaches": teaches,
         "language": get_language(),
         "cache_key": revision_key(course),
         "trainers": CourseTrainer.objects.filter(course=course).select_related("user__organization"),
@@ -217,9 +218,7 @@ def my_learning(request):
     active = [row for row in rows if row.status == Enrollment.Status.ACTIVE]
     items = items_by_course([row.course for row in active])
     done = done_by_enrollment([row.pk for row in active])
-    for row in rows:
-        if row in active:  # the live figure: items may have been added or removed since the last recorded step
-            row.progress = services.progress_percent(items.get(row.course_id, []), done.get(row.pk, set()))
+    for row in rows:  # row.progress is the stored figure, the one every screen shows (see courses.services)
         upcoming = next_item(items.get(row.course_id, []), done.get(row.pk, set())) if row in active else None
         row.next_item = with_urls(row.course.get_url(request), [upcoming])[0] if upcoming else None
     return TemplateResponse(request, "courses/my_learning.html", {

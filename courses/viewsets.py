@@ -9,7 +9,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 
@@ -52,7 +52,7 @@ class EnrollmentHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class EnrollmentViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class EnrollmentViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Enrollments of the people in scope (and, for trainers, of their courses); changed only through services."""
 
     model = Enrollment

@@ -26,6 +26,11 @@ and a reversal is never reversed itself. Bad input raises `CreditError` with a t
 "already_reversed", "reversal_of_reversal") and changes nothing. Both write an audit entry through Wagtail's log
 ("cpd.credit.recorded", "cpd.credit.reversed").
 
+`record_adjustment(counselor_id, actor=..., hours=..., category=..., occurred_on=..., reason=..., token=...)` is the
+admin's manual correction upward: an entry of kind "adjustment" (positive hours, a reason, source
+`adjustment:<form nonce>`, so a double submit records once), for admins whose scope holds the counselor and never on
+their own ledger; extra codes "token_required", "invalid_date", "own_ledger"; audit action "cpd.credit.adjusted".
+
 Certificates, for the apps that attest achievements (courses, workshops, levels, awards):
 
     from cpd.services import CertificateError, issue_certificate, issue_certificates, revoke_certificate
@@ -201,6 +206,53 @@ def reverse_credit(entry_id: int, *, actor: User, reason: str) -> CreditEntry:
         log(reversal, "cpd.credit.reversed", user=actor, data={"reverses": entry.pk, "reason": reason})
         log(entry, "cpd.credit.reversed", user=actor, data={"reversal": reversal.pk, "reason": reason})
     return reversal
+
+
+def record_adjustment(
+    counselor_id: int, *, actor: User, hours, category: str, occurred_on, reason: str, token: str, topic=None,
+    title: str = "",
+) -> CreditEntry:
+    """Add a manual adjustment (kind "adjustment", positive hours) to a counselor's ledger, with a reason.
+
+    Only an organization or province admin whose scope holds the counselor may do it, never on their own ledger;
+    hours are taken away by reversing the entry that gave them (`reverse_credit`), not by a negative adjustment.
+    `token` is the nonce of the form that asked for it: the entry's source is `adjustment:<token>`, so submitting the
+    same form twice records one entry (record_credit is idempotent per source).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise CreditError(_("Give a reason for the adjustment."), code="reason_required")
+    token = (token or "").strip()
+    if not token or len(token) > 64:
+        raise CreditError(_("The form has expired; open it again."), code="token_required")
+    if occurred_on is None or occurred_on > timezone.localdate():
+        raise CreditError(_("The date of an adjustment cannot be empty or in the future."), code="invalid_date")
+    may_correct = actor.manages_whole_province or actor.has_role(Role.ORG_ADMIN)
+    counselor = User.objects.visible_to(actor).filter(pk=counselor_id).first() if may_correct else None
+    if counselor is None:
+        raise CreditError(_("This person does not exist or is outside your organization."), code="not_found")
+    if counselor.pk == actor.pk:
+        raise CreditError(_("You cannot adjust your own ledger; another admin must."), code="own_ledger")
+    source_ref = f"adjustment:{token}"
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=counselor.pk).first()  # one adjustment at a time per counselor
+        existing = CreditEntry.objects.filter(counselor=counselor, source_ref=source_ref).first()
+        if existing is not None:  # the same form submitted again
+            return existing
+        entry = record_credit(
+            counselor,
+            hours=hours,
+            category=category,
+            kind=CreditEntry.Kind.ADJUSTMENT,
+            source_ref=source_ref,
+            title=(title or "").strip() or _("Manual adjustment"),
+            occurred_on=occurred_on,
+            topic=topic,
+            recorded_by=actor,
+            reason=reason,
+        )
+        log(entry, "cpd.credit.adjusted", user=actor, data={"hours": str(entry.hours), "reason": reason})
+    return entry
 
 
 class CertificateError(CreditError):

@@ -3,20 +3,22 @@ CPD periods (province admins), grouped under one menu; and the ledger's audit ac
 
 import django_filters
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import HeaderButton, ListingButton
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views, certificate_admin_views
+from . import admin_views, certificate_admin_views, correction_views
 from .models import Certificate, CPDPeriod, CreditEntry
 
 
@@ -45,7 +47,26 @@ class CreditEntryFilterSet(WagtailFilterSet):
 
 class CreditEntryIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("counselor__organization", "topic", "level")
+        return super().get_base_queryset().select_related(
+            "counselor__organization", "topic", "level", "reverses__counselor"  # the export names the reversed entry
+        )
+
+    def get_list_more_buttons(self, instance):
+        """"Reverse" sits in the row's menu, not beside the name; a reversal has none, and the confirmation page says
+        when an entry is already reversed."""
+        buttons = super().get_list_more_buttons(instance)
+        if instance.reverses_id is None and correction_views.may_correct(self.request.user):
+            url = reverse("cpd_credit_reverse", args=[instance.pk])
+            buttons.append(MenuItem(_("Reverse"), url=url, icon_name="undo", priority=50))
+        return buttons
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if correction_views.may_correct(self.request.user):
+            url = reverse("cpd_credit_adjust")
+            buttons.append(HeaderButton(_("Add a manual adjustment"), url=url, icon_name="plus"))
+        return buttons
 
 
 class CreditEntryHistoryView(HistoryView):
@@ -54,7 +75,7 @@ class CreditEntryHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CreditEntryViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class CreditEntryViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """The ledger, read-only for everyone: entries are corrected by reversal (cpd.services), never edited."""
 
     model = CreditEntry
@@ -121,7 +142,7 @@ class CreditEntryViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, Mode
     form_fields = []  # never used: the permission policy refuses add, change and delete to everyone
 
 
-class CPDPeriodViewSet(NeutralizedExportViewSetMixin, ModelViewSet):
+class CPDPeriodViewSet(ExportViewSetMixin, ModelViewSet):
     """Periods and targets, editable by province admins; not deleted once entries are counted in them."""
 
     model = CPDPeriod
@@ -169,7 +190,7 @@ class CertificateHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class CertificateViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class CertificateViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Issued certificates, read-only and scoped like people; issued and revoked through cpd.services."""
 
     model = Certificate
@@ -229,7 +250,15 @@ def register_claim_queue_urls():
             "<rowid:pk>/revoke/", certificate_admin_views.RevokeCertificateView.as_view(), name="cpd_certificate_revoke"
         ),
     ]
-    return [path("cpd/claims/", include(urls)), path("cpd/certificates/", include(certificate_urls))]
+    correction_urls = [
+        path("<rowid:pk>/reverse/", correction_views.ReverseCreditView.as_view(), name="cpd_credit_reverse"),
+        path("adjust/", correction_views.AdjustmentView.as_view(), name="cpd_credit_adjust"),
+    ]
+    return [
+        path("cpd/claims/", include(urls)),
+        path("cpd/certificates/", include(certificate_urls)),
+        path("cpd/corrections/", include(correction_urls)),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -256,6 +285,7 @@ def register_claim_queue_menu_item():
 def register_cpd_log_actions(actions):
     actions.register_action("cpd.credit.recorded", _("Record credit"), _("Credit recorded"))
     actions.register_action("cpd.credit.reversed", _("Reverse credit"), _("Credit reversed"))
+    actions.register_action("cpd.credit.adjusted", _("Adjust credit"), _("Credit adjusted by hand"))
     actions.register_action("cpd.certificate.issued", _("Issue certificate"), _("Certificate issued"))
     actions.register_action("cpd.certificate.revoked", _("Revoke certificate"), _("Certificate revoked"))
     actions.register_action("cpd.claim.submitted", _("Submit claim"), _("Claim submitted"))

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.document_access import public_when_live, register_document_readers
 from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
@@ -37,7 +37,7 @@ class ReadingListViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_fields = ["title", "intro"]
 
 
-class DownloadViewSet(NeutralizedExportViewSetMixin, ModelViewSet):
+class DownloadViewSet(ExportViewSetMixin, ModelViewSet):
     """Who downloaded what and when (one row per person, resource and day), for province admins; exportable."""
 
     model = Download

@@ -5,8 +5,8 @@ read by Excel, WPS and LibreOffice as a formula (`=HYPERLINK(...)` in a counselo
 such a cell gets a leading apostrophe. Numbers, dates and empty cells are left as they are. The writers take any
 iterable of rows and return a response: CSV streams line by line (UTF-8 with a byte-order mark, so that Excel reads
 Chinese), XLSX is written in openpyxl's write-only mode into a temporary file that the response streams and closes.
-Wagtail's list exports (`list_export` on viewsets) are covered by `NeutralizedExportMixin`, which viewsets apply to
-their index view with `NeutralizedExportViewSetMixin`.
+Wagtail's list exports (`list_export` on viewsets) are covered by `NeutralizedExportMixin`, which the `exports` app
+applies to every listing together with streaming and background jobs for large exports.
 """
 
 import csv
@@ -78,18 +78,33 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def xlsx_file(rows: Iterable[Iterable], sheet_title: str = "Sheet1", column_widths: dict[str, int] | None = None):
-    """An open binary temporary file holding `rows` as an XLSX workbook (cells neutralized), positioned at 0."""
+def write_xlsx(rows: Iterable[Iterable], handle, sheet_title: str = "Sheet1",
+               column_widths: dict[str, int] | None = None) -> None:
+    """Write `rows` as an XLSX workbook (cells neutralized) into the open binary file `handle`.
+
+    openpyxl's write-only mode keeps one row in memory at a time and spools the sheet to a temporary file, so a
+    million rows cost disk, not memory."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=sheet_title[:31])
+    sheet = book.create_sheet(title=_sheet_title(sheet_title))
     for column, width in (column_widths or {}).items():
         sheet.column_dimensions[column].width = width
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     book.save(handle)
+
+
+def _sheet_title(title: str) -> str:
+    """At most 31 characters and none of the characters Excel forbids in a sheet name."""
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in force_str(title)).strip()
+    return cleaned[:31] or "Sheet1"
+
+
+def xlsx_file(rows: Iterable[Iterable], sheet_title: str = "Sheet1", column_widths: dict[str, int] | None = None):
+    """An open binary temporary file holding `rows` as an XLSX workbook (cells neutralized), positioned at 0."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
+    write_xlsx(rows, handle, sheet_title, column_widths)
     handle.seek(0)
     return handle
 
@@ -111,8 +126,7 @@ def _attachment(filename: str) -> str:
 
 class NeutralizedExportMixin:
     """For views built on Wagtail's SpreadsheetExportMixin: every exported value is neutralized (after Wagtail's
-    own preprocessing, which turns model instances into their text), the CSV starts with a byte-order mark, and the
-    XLSX is written to a temporary file rather than memory."""
+    own preprocessing, which turns model instances into their text), and the CSV starts with a byte-order mark."""
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralize(super().preprocess_field_value(field, value, export_format))
@@ -120,25 +134,3 @@ class NeutralizedExportMixin:
     def stream_csv(self, queryset):
         yield BOM.encode()
         yield from super().stream_csv(queryset)
-
-    def write_xlsx_response(self, queryset):
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-        self.write_xlsx(queryset, handle)
-        handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=f"{self.get_filename()}.xlsx",
-                            content_type=XLSX_CONTENT_TYPE)
-
-
-def neutralized(view_class):
-    """A subclass of a Wagtail listing view whose spreadsheet export is neutralized."""
-    if issubclass(view_class, NeutralizedExportMixin):
-        return view_class
-    return type(f"Neutralized{view_class.__name__}", (NeutralizedExportMixin, view_class), {})
-
-
-class NeutralizedExportViewSetMixin:
-    """For Wagtail ModelViewSet/SnippetViewSet: the index view (which serves `?export=csv|xlsx`) is neutralized."""
-
-    def __init__(self, *args, **kwargs):
-        self.index_view_class = neutralized(self.index_view_class)
-        super().__init__(*args, **kwargs)

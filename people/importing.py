@@ -7,7 +7,6 @@ it is an error. The whole import is one transaction; the unique e-mail constrain
 imports of the same people.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -106,6 +106,21 @@ class Organization(MP_Node):
         return max(1, -(-self.graduates_per_year // 500))
 
 
+def person_scope(user, through: str) -> Q | None:
+    """The rows about people that `user` may see, as a condition on the person field `through` ("counselor",
+    "user", "holder"); None when the user sees everyone (province-wide), so that callers add no condition at all.
+
+    The same scope as `UserQuerySet.visible_to`, written as a join on the person's organization path instead of a
+    subquery over the people, so that PostgreSQL can walk an index on the listing's sort column."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.manages_whole_province:
+        return None
+    if user.has_role(Role.ORG_ADMIN) and user.organization_id is not None:
+        return Q(**{f"{through}__organization__path__startswith": user.organization.path})
+    return Q(**{f"{through}_id": user.pk})
+
+
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> "UserQuerySet":
         """Province admins see everyone; organization admins the people of their subtree; others only themselves."""

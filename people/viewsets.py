@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import users as wagtail_users
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 
 from .forms import UserCreationForm, UserEditForm
 from .models import Organization, User
@@ -84,7 +84,7 @@ class UserCopyView(ScopedFormKwargsMixin, wagtail_users.CreateView):
         return initial
 
 
-class UserViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, wagtail_users.UserViewSet):
+class UserViewSet(ExportViewSetMixin, ScopedViewSetMixin, wagtail_users.UserViewSet):
     """Replaces Wagtail's user management (see people.apps.PeopleUsersAppConfig)."""
 
     add_to_settings_menu = False
@@ -169,7 +169,7 @@ class OrganizationForm(WagtailAdminModelForm):
         return organization
 
 
-class OrganizationViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class OrganizationViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     model = Organization
     add_to_admin_menu = False
     icon = "site"

@@ -9,7 +9,6 @@ one transaction and is audited (one "quizzes.question.imported" entry per questi
 Header (row 1): 题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,计分,主题,等级,难度,分值,解析,评分标准
 """
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 
@@ -63,7 +63,7 @@ class QuestionIndexView(IndexView):
         return buttons
 
 
-class QuestionViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
+class QuestionViewSet(ExportViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     """The question bank: single and multiple choice, true or false, fill in the blank, essays."""
 
     model = Question
@@ -98,7 +98,7 @@ class AttemptHistoryView(HistoryView):
     any_permission_required = ["view"]
 
 
-class AttemptViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class AttemptViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Quiz results of the courses a trainer teaches: filterable, exportable, read-only."""
 
     model = Attempt

@@ -7,13 +7,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.history import register_log_scope
 
 from .models import Level, Topic
 
 
-class LevelViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
+class LevelViewSet(ExportViewSetMixin, SnippetViewSet):
     model = Level
     icon = "list-ol"
     menu_label = _("Levels")
@@ -29,7 +29,7 @@ class LevelViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
     ordering = ["rank"]
 
 
-class TopicViewSet(NeutralizedExportViewSetMixin, SnippetViewSet):
+class TopicViewSet(ExportViewSetMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")

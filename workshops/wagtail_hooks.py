@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from lms.spreadsheets import NeutralizedExportViewSetMixin
+from exports.viewsets import ExportViewSetMixin
 from people.document_access import public_when_live, register_document_readers
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
@@ -93,7 +93,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["status", "attendance"]
 
 
-class RegistrationViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class RegistrationViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Read-only: registrations change only through sign-up, cancellation, approval and the roster."""
 
     model = Registration
@@ -127,7 +127,7 @@ class FeedbackIndexView(IndexView):
         return super().get_base_queryset().select_related("registration__user")
 
 
-class FeedbackViewSet(NeutralizedExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
+class FeedbackViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Participants' ratings and comments, read-only, for the trainers of the event and the admins of the scope."""
 
     model = Feedback

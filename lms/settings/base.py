@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "library",
     "workshops",
     "search",
+    "exports",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -182,7 +185,23 @@ CELERY_BEAT_SCHEDULE = {
     # Chief counselors: one reminder per appointment before its term ends; titles end with their terms (idempotent).
     "chiefs-term-reminders": {"task": "chiefs.tasks.send_term_reminders", "schedule": 6 * 60 * 60},
     "chiefs-end-finished-terms": {"task": "chiefs.tasks.end_finished_terms", "schedule": 6 * 60 * 60},
+    # Delete export files (and their jobs) a day after they were written.
+    "exports-remove-expired": {"task": "exports.tasks.remove_expired_exports", "schedule": 60 * 60},
 }
+# An export of more rows than this runs as a Celery task with a progress page instead of inside the request.
+LMS_EXPORT_ASYNC_THRESHOLD = int(env("LMS_EXPORT_ASYNC_THRESHOLD", "10000"))
+
+# CPD compliance: once a month, remind everyone behind on the current period's target (off unless switched on; one
+# campaign per month, each person e-mailed once per campaign, see reports.services). Trainers' home pages list
+# learners idle for LMS_STUCK_AFTER_DAYS days.
+LMS_MONTHLY_CPD_REMINDERS = env_bool("LMS_MONTHLY_CPD_REMINDERS", False)
+LMS_CPD_REMINDER_DAY = int(env("LMS_CPD_REMINDER_DAY", "1"))
+LMS_STUCK_AFTER_DAYS = int(env("LMS_STUCK_AFTER_DAYS", "14"))
+if LMS_MONTHLY_CPD_REMINDERS:
+    CELERY_BEAT_SCHEDULE["reports-monthly-cpd-reminders"] = {
+        "task": "reports.tasks.start_monthly_campaigns",
+        "schedule": crontab(minute=0, hour=9, day_of_month=LMS_CPD_REMINDER_DAY),
+    }
 
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

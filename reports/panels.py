@@ -1,0 +1,169 @@
+"""The staff home in the Wagtail admin: per role, the work waiting and the headline figures of one's scope.
+
+Panels (added by `construct_homepage_panels` in reports.wagtail_hooks):
+- "Waiting for you": one count and link per queue the person may work (self-registrations, CPD claims, enrollment
+  requests, event sign-ups, essays to grade), each counted in one query over their scope; level applications are
+  not listed because this tree has no certification applications yet.
+- "Your scope at a glance" (organization and province admins): counselors, this period's CPD compliance, course
+  completion and universities below the staffing guide, for the top of their scope, with links to the reports.
+- "Learners who may be stuck" (trainers): active learners of the courses they teach with no activity for
+  `LMS_STUCK_AFTER_DAYS` days (14 by default) or who failed a quiz twice without passing it since, ten at a time,
+  with links to the learner's progress and attempts.
+Each panel runs a fixed number of queries whatever the size of the scope.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from courses.models import Enrollment
+from courses.teams import courses_taught_by
+from cpd.models import CPDPeriod, ExternalClaim
+from people.models import Role, User
+from quizzes.models import Attempt
+from quizzes.services import awaiting_items
+from workshops.models import Registration
+
+from . import figures
+from .scope import Node, may_view_reports, resolve_node
+
+STUCK_SHOWN = 10
+
+
+def stuck_after_days() -> int:
+    return int(getattr(settings, "LMS_STUCK_AFTER_DAYS", 14))
+
+
+class WaitingWorkPanel(Component):
+    name = "reports_waiting_work"
+    template_name = "reports/panels/waiting_work.html"
+    order = 50
+
+    def __init__(self, request):
+        self.request = request
+
+    def queues(self) -> list[dict]:
+        user = self.request.user
+        in_scope = User.objects.visible_to(user).values("pk")
+        queues = []
+        if user.has_perm("people.change_user"):
+            count = User.objects.visible_to(user).pending_approval().exclude(pk=user.pk).count()
+            queues.append({"label": _("Self-registrations to approve"), "count": count,
+                           "url": reverse("people_pending")})
+        if user.has_perm("cpd.change_externalclaim"):
+            count = (ExternalClaim.objects.filter(counselor__in=in_scope, status=ExternalClaim.Status.SUBMITTED)
+                     .exclude(counselor=user).count())
+            queues.append({"label": _("CPD claims to decide"), "count": count, "url": reverse("cpd_claims_queue")})
+        if user.has_perm("courses.change_enrollment"):
+            count = (Enrollment.objects.filter(user__in=in_scope, status=Enrollment.Status.PENDING)
+                     .exclude(user=user).count())
+            queues.append({"label": _("Enrollment requests to decide"), "count": count,
+                           "url": reverse("courses_admin:approval_queue")})
+        if user.has_perm("workshops.change_registration"):
+            count = (Registration.objects.filter(user__in=in_scope, status=Registration.Status.PENDING)
+                     .exclude(user=user).count())
+            queues.append({"label": _("Event sign-ups to approve"), "count": count,
+                           "url": reverse("workshops_approvals")})
+        if user.has_perm("quizzes.change_attempt"):
+            queues.append({"label": _("Essays to grade"), "count": awaiting_items(user).count(),
+                           "url": reverse("quizzes_admin:grading_queue")})
+        return queues
+
+    def get_context_data(self, parent_context=None):
+        queues = self.queues()
+        return {"queues": queues, "total": sum(queue["count"] for queue in queues)}
+
+    def render_html(self, parent_context=None):
+        if not self.queues_visible():
+            return ""
+        return super().render_html(parent_context)
+
+    def queues_visible(self) -> bool:
+        user = self.request.user
+        return any(user.has_perm(permission) for permission in (
+            "people.change_user", "cpd.change_externalclaim", "courses.change_enrollment",
+            "workshops.change_registration", "quizzes.change_attempt"))
+
+
+class ScopeFiguresPanel(Component):
+    name = "reports_scope_figures"
+    template_name = "reports/panels/scope_figures.html"
+    order = 60
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        node: Node = resolve_node(self.request.user, None)
+        period = CPDPeriod.current()
+        cpd = figures.counselors_with_hours(node, period).aggregate(
+            counselors=Count("pk"), met=Count("pk", filter=figures.meets(period)))
+        completion = figures.enrollments_under(node).aggregate(
+            enrolled=Count("pk"), completed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)))
+        below = figures.universities(node).filter(below=1).count()
+        org = f"?{urlencode({'org': node.organization.pk})}"
+        return {
+            "node": node, "period": period, "counselors": cpd["counselors"], "met": cpd["met"],
+            "met_share": figures.percent(cpd["met"], cpd["counselors"]), "behind": cpd["counselors"] - cpd["met"],
+            "enrolled": completion["enrolled"], "completed": completion["completed"],
+            "completion_rate": figures.percent(completion["completed"], completion["enrolled"]),
+            "below_guide": below,
+            "days_left": max((period.ends_on - timezone.localdate()).days, 0),
+            "links": {name: reverse(f"reports:{name}") + org
+                      for name in ("completion", "compliance", "progression", "workshops", "staffing")},
+        }
+
+
+class StuckLearnersPanel(Component):
+    name = "reports_stuck_learners"
+    template_name = "reports/panels/stuck_learners.html"
+    order = 70
+
+    def __init__(self, request):
+        self.request = request
+
+    def stuck(self):
+        """Active enrollments in the trainer's courses that are idle or blocked at a quiz (a queryset)."""
+        cutoff = timezone.now() - datetime.timedelta(days=stuck_after_days())
+        failed_twice = (
+            Attempt.objects.filter(enrollment=OuterRef("pk"), status=Attempt.Status.GRADED)
+            .values("quiz")
+            .annotate(failed=Count("pk", filter=Q(percent__lt=F("quiz__pass_mark"))),
+                      passed=Count("pk", filter=Q(percent__gte=F("quiz__pass_mark"))))
+            .filter(failed__gte=2, passed=0)
+        )
+        return (
+            Enrollment.objects.filter(status=Enrollment.Status.ACTIVE,
+                                      course__in=courses_taught_by(self.request.user).values("pk"))
+            .annotate(failed_twice=Exists(failed_twice))
+            .filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
+                    | Q(failed_twice=True))
+            .select_related("user__organization")
+            .order_by(F("last_activity_at").asc(nulls_first=True), "pk")
+        )
+
+    def get_context_data(self, parent_context=None):
+        stuck = self.stuck()
+        rows = list(stuck[:STUCK_SHOWN])
+        for enrollment in rows:
+            enrollment.progress_url = reverse("enrollments:inspect", args=[enrollment.pk])
+            enrollment.attempts_url = reverse("quiz_attempts:index") + "?" + urlencode({"q": enrollment.user.email})
+        return {"rows": rows, "total": stuck.count(),
+                "days": stuck_after_days(), "my_courses_url": reverse("courses_admin:my_courses")}
+
+
+def staff_panels(request) -> list[Component]:
+    """The panels for the signed-in person, by role."""
+    user = request.user
+    panels: list[Component] = [WaitingWorkPanel(request)]
+    if may_view_reports(user):
+        panels.append(ScopeFiguresPanel(request))
+    if user.has_role(Role.TRAINER):
+        panels.append(StuckLearnersPanel(request))
+    return panels
