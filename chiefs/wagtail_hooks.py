@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from exports.viewsets import ExportViewSetMixin
 from people.scoping import ScopedViewSetMixin
 
 from . import admin_views
@@ -26,7 +27,7 @@ class ChiefRoundViewSet(ModelViewSet):
     inspect_view_enabled = False
 
 
-class AppointmentViewSet(ScopedViewSetMixin, ModelViewSet):
+class AppointmentViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Appointments, read-only here: made by chiefs.services.appoint from the nomination queue."""
 
     model = Appointment

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from exports.viewsets import ExportViewSetMixin
 from people.models import Role, role_group
 from people.scoping import ScopedViewSetMixin
 
@@ -43,7 +44,7 @@ class ExpertIndexView(IndexView):
         )
 
 
-class ExpertViewSet(ScopedViewSetMixin, ModelViewSet):
+class ExpertViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """The pool: who serves, for which topics, from which organization, for which term and how many at once."""
 
     model = Expert
@@ -86,7 +87,7 @@ class RubricViewSet(ModelViewSet):
     copy_view_enabled = True
 
 
-class PanelViewSet(ScopedViewSetMixin, ModelViewSet):
+class PanelViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Review panels, assigned by the apps that judge things; each opens on its page with seats and scores."""
 
     model = Panel
@@ -113,7 +114,7 @@ class PanelViewSet(ScopedViewSetMixin, ModelViewSet):
         return reverse("experts:panel", args=[instance.pk])
 
 
-class PublicityViewSet(ScopedViewSetMixin, ModelViewSet):
+class PublicityViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     """Publicity periods (公示) and their objections; each opens on its page where objections are decided."""
 
     model = Publicity

@@ -7,10 +7,12 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from exports.viewsets import ExportViewSetMixin
+
 from .models import SynonymGroup
 
 
-class SynonymGroupViewSet(SnippetViewSet):
+class SynonymGroupViewSet(ExportViewSetMixin, SnippetViewSet):
     model = SynonymGroup
     icon = "search"
     menu_label = _("Search synonyms")
