@@ -12,7 +12,7 @@ record created is audited ("certification.level_record.imported"). The file is r
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -24,8 +24,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from wagtail.log_actions import log
 
-from lms.tables import TableFileError as ImportFileError
-from lms.tables import cell_text, is_blank, read_cells
+from lms.importing import ImportReport as BaseImportReport
+from lms.importing import RowError as BaseRowError
+from lms.importing import rows_from_table
+from lms.tables import TableFileError as ImportFileError  # noqa: F401 (callers catch importing.ImportFileError)
+from lms.tables import cell_text, read_cells
 from people.models import User
 from standards.models import Level
 
@@ -53,31 +56,14 @@ class ImportConflictError(Exception):
     """Another import (or an admin) recorded some of the same levels at the same moment."""
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        return str(COLUMN_LABELS.get(self.column, self.column))
+class RowError(BaseRowError):
+    column_labels = COLUMN_LABELS
 
 
 @dataclass
-class ImportReport:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+class ImportReport(BaseImportReport):
     created: int = 0
     unchanged: int = 0
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_rows(self) -> list[int]:
-        return sorted({error.row for error in self.errors})
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -90,29 +76,10 @@ def _column(header) -> str | None:
 
 def read_rows(upload, max_rows: int) -> list[dict]:
     """The data rows of the file as {column: raw cell, "_row": spreadsheet row number}."""
-    table = read_cells(upload)
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    headers = [_column(cell) for cell in table[0]]
-    missing = [column for column in COLUMNS if column not in headers]
-    if missing:
-        raise ImportFileError(
-            _("The file lacks the required columns: %(columns)s. Download the template to see the layout.")
-            % {"columns": "、".join(str(COLUMN_LABELS[column]) for column in missing)}
-        )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if is_blank(cells):
-            continue
-        row = {header: cell for header, cell in zip(headers, cells, strict=False) if header}
-        row["_row"] = number
-        rows.append(row)
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no certificates."))
-    if len(rows) > max_rows:
-        raise ImportFileError(_("The file has %(count)s rows; at most %(max)s are allowed.")
-                              % {"count": len(rows), "max": max_rows})
-    return rows
+    return rows_from_table(
+        read_cells(upload), column_of=_column, required=COLUMNS, label_of=COLUMN_LABELS.__getitem__,
+        no_rows_message=_("The file has a header row but no certificates."), max_rows=max_rows,
+    )
 
 
 # --- validating ---------------------------------------------------------------------------------------------------
@@ -232,10 +199,7 @@ def validate(rows: list[dict]) -> ImportReport:
             errors.append(RowError(number, "certificate_number", _(
                 "This certificate number is already recorded on another level record.")))
 
-        if errors:
-            report.errors.extend(errors)
-        else:
-            report.rows.append(clean)
+        report.add_row(clean, errors)
     return report
 
 
@@ -252,8 +216,7 @@ def _valid_email(email: str) -> bool:
 
 def apply(report: ImportReport, actor) -> ImportReport:
     """Write a clean report in one transaction: a recognised LevelRecord per row not recorded yet."""
-    if not report.is_clean:
-        raise ValueError("apply() needs a report without errors")
+    report.require_clean()
     new = [
         LevelRecord(holder=row["holder"], level=row["level"], obtained_on=row["obtained_on"],
                     certificate_number=row["certificate_number"], basis=LevelRecord.Basis.RECOGNISED)

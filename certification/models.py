@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cpd.models import EvidenceFile
 from cpd.storage import private_storage
 
 PASS_MARK = Decimal("60")
@@ -358,7 +359,7 @@ class LevelApplication(models.Model):
         return getattr(self, f"{part}_score")
 
 
-class ApplicationEvidence(models.Model):
+class ApplicationEvidence(EvidenceFile):
     """One evidence file of an application (prior certificate, proof of employment), in private storage; served
     only through a permission-checked view. Checked by content like CPD claim evidence (cpd.evidence)."""
 
@@ -373,18 +374,10 @@ class ApplicationEvidence(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to="level-evidence/", storage=private_storage, max_length=200)
-    original_name = models.CharField(_("original name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(_("content type"), max_length=40)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("application evidence file")
         verbose_name_plural = _("application evidence files")
-
-    def __str__(self):
-        return self.original_name
 
 
 class ApplicationNotice(models.Model):

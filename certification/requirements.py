@@ -145,6 +145,19 @@ class RequirementKind:
             label = facts.shared.labels[key] = self.label(spec, level, facts.shared)
         return Result(kind=self.key, label=label, stage=self.stage, spec=spec, **kwargs)
 
+    def years_since(self, spec, level, facts, *, start: date, years: int, need: str, on: date) -> Result:
+        """An "N years since `start`" requirement: met from the anniversary on (counted to the day), before it the
+        progress is the share of days passed and the action names the date it is met."""
+        due = add_years(start, years)
+        have = _("%(years)s years (since %(date)s)") % {"years": whole_years(start, on), "date": _day(start)}
+        if due <= on:
+            return self.result(spec, level, facts, met=True, have=have, need=need, progress=1.0, met_on=due)
+        total = max((due - start).days, 1)
+        return self.result(
+            spec, level, facts, met=False, have=have, need=need, progress=(on - start).days / total, met_on=due,
+            action=_("Met on %(date)s.") % {"date": _day(due)},
+        )
+
 
 class PriorLevelKind(RequirementKind):
     """A lower level held (a valid record) for at least N years, counted to the day from the day it was obtained.
@@ -184,15 +197,7 @@ class PriorLevelKind(RequirementKind):
         if held_since is None:
             return self.result(spec, level, facts, met=False, have=_("not held"), need=need, progress=0.0,
                                action=_("This path needs the lower level first."))
-        due = add_years(held_since, years)
-        have = _("%(years)s years (since %(date)s)") % {"years": whole_years(held_since, on), "date": _day(held_since)}
-        if due <= on:
-            return self.result(spec, level, facts, met=True, have=have, need=need, progress=1.0, met_on=due)
-        total = max((due - held_since).days, 1)
-        return self.result(
-            spec, level, facts, met=False, have=have, need=need, progress=(on - held_since).days / total, met_on=due,
-            action=_("Met on %(date)s.") % {"date": _day(due)},
-        )
+        return self.years_since(spec, level, facts, start=held_since, years=years, need=need, on=on)
 
 
 class PracticeYearsKind(RequirementKind):
@@ -244,15 +249,7 @@ class PracticeYearsKind(RequirementKind):
                 spec, level, facts, met=False, have=_("start of practice not given"), need=need,
                 action=_("Enter the date you began practising in your profile."), url=reverse("people:profile"),
             )
-        due = add_years(start, years)
-        have = _("%(years)s years (since %(date)s)") % {"years": whole_years(start, on), "date": _day(start)}
-        if due <= on:
-            return self.result(spec, level, facts, met=True, have=have, need=need, progress=1.0, met_on=due)
-        total = max((due - start).days, 1)
-        return self.result(
-            spec, level, facts, met=False, have=have, need=need, progress=(on - start).days / total, met_on=due,
-            action=_("Met on %(date)s.") % {"date": _day(due)},
-        )
+        return self.years_since(spec, level, facts, start=start, years=years, need=need, on=on)
 
 
 class TrainingHoursKind(RequirementKind):

@@ -59,7 +59,7 @@ class NominationQueueView(PermissionView):
         for nomination in page:
             nomination.panel_id = panels.get(nomination.pk)
         return TemplateResponse(request, "chiefs/admin/queue.html", {
-            "page_obj": page, "page_title": self.page_title, "status": status,
+            "page_obj": page, "page_title": self.page_title, "status": status, "icon": "pick",
             "tabs": [(value, label, counts.get(value, 0)) for value, label in Nomination.Status.choices],
             "rounds": ChiefRound.objects.exclude(status=ChiefRound.Status.CLOSED)[:10],
         })

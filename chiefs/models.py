@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpd.models import EvidenceFile
 from cpd.storage import private_storage
 from people.models import Organization, User
 
@@ -140,25 +141,13 @@ class Nomination(models.Model):
         return f"{self.nominee} · {self.round}"
 
 
-class NominationEvidence(models.Model):
+class NominationEvidence(EvidenceFile):
     """Evidence of the nomination's route (a prize certificate, an assessment result, an evaluation), in private
     storage, checked by content like CPD claim evidence."""
 
     nomination = models.ForeignKey(Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE,
                                    related_name="evidence")
     file = models.FileField(_("file"), upload_to="chiefs/", storage=private_storage, max_length=200)
-    original_name = models.CharField(_("original name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(_("content type"), max_length=40)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.original_name
 
 
 class AppointmentQuerySet(models.QuerySet):

@@ -407,12 +407,11 @@ class ExternalClaim(models.Model):
         return f"{self.counselor} · {self.title}"
 
 
-class ClaimEvidence(models.Model):
-    """One evidence file of a claim, in private storage; served only through a permission-checked view."""
+class EvidenceFile(models.Model):
+    """An uploaded evidence file in private storage, checked by content (cpd.evidence) and served only through a
+    permission-checked view. The abstract base of every app's evidence: a subclass adds the foreign key to what the
+    file proves and may store its files under its own folder (`file` with another upload_to)."""
 
-    claim = models.ForeignKey(
-        ExternalClaim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
-    )
     file = models.FileField(_("file"), upload_to="evidence/", storage=private_storage, max_length=200)
     original_name = models.CharField(_("original name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
@@ -420,9 +419,18 @@ class ClaimEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 
     class Meta:
+        abstract = True
         ordering = ["pk"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
 
     def __str__(self):
         return self.original_name
+
+
+class ClaimEvidence(EvidenceFile):
+    """One evidence file of a claim."""
+
+    claim = models.ForeignKey(
+        ExternalClaim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )

@@ -8,7 +8,7 @@ imports of the same people.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from allauth.account.models import EmailAddress
@@ -21,9 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from lms.tables import TableFileError as ImportFileError
+from lms.importing import ImportReport as BaseImportReport
+from lms.importing import RowError as BaseRowError
+from lms.importing import rows_from_table
+from lms.tables import TableFileError as ImportFileError  # noqa: F401 (callers catch importing.ImportFileError)
 from lms.tables import cell_text as _text
-from lms.tables import is_blank, read_cells
+from lms.tables import read_cells
 
 from .models import Organization, Role, User
 
@@ -74,32 +77,15 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
 PROFILE_FIELDS = ("real_name", "phone", "organization", "post", "employment", "practising_since", "education")
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        return str(COLUMN_LABELS.get(self.column, self.column))
+class RowError(BaseRowError):
+    column_labels = COLUMN_LABELS
 
 
 @dataclass
-class ImportReport:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+class ImportReport(BaseImportReport):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_rows(self) -> list[int]:
-        return sorted({error.row for error in self.errors})
 
 
 # --- Reading ------------------------------------------------------------------------------------------------------
@@ -113,38 +99,13 @@ def _canonical_header(raw) -> str | None:
     return None
 
 
-def _rows_from_table(table: list[list], max_rows: int) -> list[dict]:
-    """Turn a header row plus data rows into dicts with the spreadsheet row number under '_row'."""
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    headers = [_canonical_header(cell) for cell in table[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
-    if missing:
-        raise ImportFileError(
-            _("The file lacks the required columns: %(columns)s. Download the template to see the layout.")
-            % {"columns": "、".join(str(COLUMN_LABELS[column]) for column in missing)}
-        )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if is_blank(cells):
-            continue
-        row = {"_row": number}
-        for header, cell in zip(headers, cells, strict=False):
-            if header:
-                row[header] = cell
-        rows.append(row)
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no people."))
-    if len(rows) > max_rows:
-        raise ImportFileError(_("The file has %(count)s rows; at most %(max)s are allowed.") % {
-            "count": len(rows), "max": max_rows,
-        })
-    return rows
-
-
 def read_table(upload, max_rows: int) -> list[dict]:
     """Read an uploaded XLSX or CSV file (lms.tables: recognised by its content) into rows of this import."""
-    return _rows_from_table(read_cells(upload), max_rows)
+    return rows_from_table(
+        read_cells(upload), column_of=_canonical_header, required=REQUIRED_COLUMNS,
+        label_of=COLUMN_LABELS.__getitem__, no_rows_message=_("The file has a header row but no people."),
+        max_rows=max_rows,
+    )
 
 
 # --- Validating ---------------------------------------------------------------------------------------------------
@@ -252,10 +213,7 @@ def validate(rows: list[dict], actor: User) -> ImportReport:
                     errors.append(RowError(number, "practising_since", _("The date is implausibly early.")))
                 clean["practising_since"] = started
 
-        if errors:
-            report.errors.extend(errors)
-        else:
-            report.rows.append(clean)
+        report.add_row(clean, errors)
     return report
 
 
@@ -270,8 +228,7 @@ def apply(report: ImportReport, actor: User, *, send_invitations: bool) -> Impor
     """Write a clean report in one transaction: create new people, update existing ones, invite the new."""
     from .tasks import send_invitation
 
-    if not report.is_clean:
-        raise ValueError("apply() needs a report without errors")
+    report.require_clean()
     counselor_group = Group.objects.get(name=Role.COUNSELOR.value)
     try:
         with transaction.atomic():

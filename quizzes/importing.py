@@ -11,16 +11,18 @@ Header (row 1): 题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,�
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from lms.tables import TableFileError as ImportFileError
+from lms.importing import ImportReport as BaseImportReport
+from lms.importing import RowError, rows_from_table
+from lms.tables import TableFileError as ImportFileError  # noqa: F401 (callers catch importing.ImportFileError)
 from lms.tables import cell_text as _cell
-from lms.tables import is_blank, read_cells
+from lms.tables import read_cells
 from standards.models import Level, Topic
 
 from .models import Choice, Difficulty, Kind, Question, Scoring
@@ -46,56 +48,26 @@ BLANK = re.compile(r"_{2,}")
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+class ImportReport(BaseImportReport):
     created: int = 0
     skipped: int = 0
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def bad_rows(self) -> list[int]:
-        return sorted({error.row for error in self.errors})
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
 
 
+def _header(cell) -> str | None:
+    """A header cell as one of HEADERS (full-width forms folded, spaces dropped), or None for another column."""
+    header = unicodedata.normalize("NFKC", _cell(cell)).replace(" ", "")
+    return header if header in HEADERS else None
+
+
 def read_rows(upload, max_rows: int = 2000) -> list[dict]:
     """The data rows of an uploaded file as {header: text, "_row": spreadsheet row number}."""
-    table = read_cells(upload)
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    headers = [unicodedata.normalize("NFKC", _cell(cell)).replace(" ", "") for cell in table[0]]
-    missing = [header for header in REQUIRED_HEADERS if header not in headers]
-    if missing:
-        raise ImportFileError(
-            _("The file lacks the required columns: %(columns)s. Download the template to see the layout.")
-            % {"columns": "、".join(missing)}
-        )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if is_blank(cells):
-            continue
-        row = {header: _cell(cell) for header, cell in zip(headers, cells, strict=False) if header in HEADERS}
-        row["_row"] = number
-        rows.append(row)
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no questions."))
-    if len(rows) > max_rows:
-        raise ImportFileError(_("The file has %(count)s rows; at most %(max)s are allowed.")
-                              % {"count": len(rows), "max": max_rows})
-    return rows
+    return rows_from_table(
+        read_cells(upload), column_of=_header, required=REQUIRED_HEADERS, label_of=str,
+        no_rows_message=_("The file has a header row but no questions."), max_rows=max_rows, value_of=_cell,
+    )
 
 
 # --- validating ---------------------------------------------------------------------------------------------------
@@ -222,10 +194,7 @@ def validate(rows: list[dict]) -> ImportReport:
                                    % {"row": seen[key]}))
         elif clean["stem"]:
             seen[key] = row["_row"]
-        if errors:
-            report.errors.extend(errors)
-        else:
-            report.rows.append(clean)
+        report.add_row(clean, errors)
     return report
 
 
@@ -234,8 +203,7 @@ def validate(rows: list[dict]) -> ImportReport:
 
 def apply(report: ImportReport, actor) -> ImportReport:
     """Write a clean report in one transaction; rows already in the bank (same type and text) are skipped."""
-    if not report.is_clean:
-        raise ValueError("apply() needs a report without errors")
+    report.require_clean()
     with transaction.atomic():
         existing = set(
             Question.objects.filter(stem__in=[row["stem"] for row in report.rows]).values_list("kind", "stem")
