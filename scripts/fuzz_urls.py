@@ -65,6 +65,7 @@ ODD_QUERY = {
     "date": ["2026-02-30", "0000-00-00", "99999-01-01"], "ordering": ["-nonexistent", LONG],
     "next": ODD_NEXT, "kind": [LONG, "0"], "topic": ["zzz"], "level": ["999999999999999999999"],
     "status": ["zzz"], "organization": ["999999999999999999999", "-1", "abc"],
+    "id": ["abc", "999999999999999999999"],  # choosers' chosen-multiple/?id=…
 }
 ODD_FORM = {
     "next": ODD_NEXT, "q": [LONG], "action": ["submit", "remove", "add", LONG],
