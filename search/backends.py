@@ -14,6 +14,7 @@ already ranks the title vector above the body one).
 from functools import cache
 
 from django.db import connection
+from modelsearch.backends.base import EmptySearchResults
 from modelsearch.backends.database import SearchBackend as database_backend
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
@@ -64,12 +65,25 @@ class SegmentingIndexMixin:
         self._refresh_title_norms()
 
 
+class NoResults(EmptySearchResults):
+    """No results that still name the model searched, as a QuerySet would (the admin's listings read its name)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def _clone(self):
+        return self.__class__(self.model)
+
+
 class SegmentingQueryMixin:
     """Segments string queries the way the index was segmented (a query of punctuation only finds nothing)."""
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         if isinstance(query, str):
             query = " ".join(query_tokens(query))
+            if not query:
+                return NoResults(getattr(model_or_queryset, "model", model_or_queryset))
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 

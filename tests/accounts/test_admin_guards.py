@@ -1,7 +1,8 @@
 """The server errors a fuzzer found in Wagtail's admin views, each pinned (`lms.admin_guards`): the test error page,
-choosers given a value that is no id, the root page's operations, the external-link form without a URL, the
-redirect import without its signed fields, a workflow's page listing past its end, and deleting a just-uploaded
-document that a resource holds."""
+choosers and the admin API given a value that is no id, the root page's operations, the external-link form without
+a URL, the redirect import without its signed fields, a workflow's page listing past its end and an odd `next`,
+reverting to no revision, deleting a just-uploaded document that a resource holds, and an admin search of punctuation
+only (`search.backends`)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -50,10 +51,25 @@ def test_the_deliberate_test_error_page_is_not_found_for_anyone(client, people, 
 
 
 @pytest.mark.parametrize("chooser", CHOOSERS)
-@pytest.mark.parametrize("value", ["abc", "1.5", "x" * 10_000])
+@pytest.mark.parametrize("value", ["abc", "1.5", "x" * 10_000, "999999999999999999999"])
 def test_a_chooser_given_a_value_that_is_no_id_is_not_found(admin_client, chooser, value):
     assert admin_client.get(f"/admin/{chooser}/chosen/{value}/").status_code == 404
     assert admin_client.get(f"/admin/{chooser}/chosen-multiple/", {"id": ["1", value]}).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/admin/choose-page/chosen-multiple/", "/admin/api/main/pages/find/",
+                                 "/admin/api/main/documents/find/", "/admin/api/main/images/find/"])
+def test_the_page_chooser_and_the_admin_api_given_a_value_that_is_no_id_are_not_found(admin_client, url):
+    assert admin_client.get(url, {"id": "abc"}).status_code == 404
+
+
+def test_the_page_chooser_and_the_admin_api_still_find_a_real_id(admin_client):
+    root, page = Page.objects.get(depth=1), resource("职业规划手册")
+    response = admin_client.get("/admin/choose-page/chosen-multiple/", {"id": [page.pk]})
+    assert response.status_code == 200 and response.json()["result"][0]["id"] == page.pk
+    assert admin_client.get("/admin/choose-page/chosen-multiple/", {"id": [root.pk]}).status_code == 404
+    response = admin_client.get("/admin/api/main/pages/find/", {"id": page.pk})
+    assert response.status_code == 302 and f"/admin/api/main/pages/{page.pk}/" in response["Location"]
 
 
 def test_a_chooser_still_answers_a_real_id(admin_client):
@@ -132,3 +148,30 @@ def test_an_uploaded_document_a_resource_holds_is_not_deleted_from_the_upload_sc
     response = client.post(f"/admin/documents/multiple/{loose.pk}/delete/")
     assert response.json()["success"] is True
     assert not PrivateDocument.objects.filter(pk=loose.pk).exists()
+
+
+def test_reverting_to_no_revision_is_not_found(client, superuser):
+    page = resource("职业规划手册")
+    client.force_login(superuser)
+    assert client.get(f"/admin/pages/{page.pk}/revisions/0/revert/").status_code == 404
+    revision = page.latest_revision
+    assert client.get(f"/admin/pages/{page.pk}/revisions/{revision.pk}/revert/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["evil", "%00", "//evil.example", "javascript:alert(1)"])
+def test_enabling_a_workflow_with_an_odd_next_returns_to_its_screen(client, superuser, target):
+    workflow = Workflow.objects.create(name="课程发布审核", active=False)
+    client.force_login(superuser)
+    response = client.post(f"/admin/workflows/enable/{workflow.pk}/", {"next": target})
+    assert response.status_code == 302 and response["Location"] == f"/admin/workflows/edit/{workflow.pk}/"
+    workflow.refresh_from_db()
+    assert workflow.active
+    response = client.post(f"/admin/workflows/enable/{workflow.pk}/", {"next": "/admin/workflows/list/"})
+    assert response["Location"] == "/admin/workflows/list/"
+
+
+@pytest.mark.filterwarnings("ignore:.*does not specify any AutocompleteFields:RuntimeWarning")
+def test_a_search_of_punctuation_only_finds_nothing_in_an_admin_listing(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/snippets/quizzes/question/", {"q": "'\"<>"})
+    assert response.status_code == 200
