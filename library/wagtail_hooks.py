@@ -13,7 +13,7 @@ from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
 
 from .access import can_open, closed_to
-from .models import Download, PrivateDocument, ReadingList, ResourceIndexPage, ResourcePage
+from .models import Download, PrivateDocument, ReadingList, ResourceAttachment, ResourceIndexPage, ResourcePage
 
 
 class ReadingListCreateView(CreateView):
@@ -101,5 +101,7 @@ def hide_closed_resources_in_chooser(pages, request):
 
 @hooks.register("construct_document_chooser_queryset")
 def hide_closed_documents_in_chooser(documents, request):
-    """...nor the files attached to it in the document chooser."""
-    return documents.exclude(resource_attachments__resource__in=closed_to(request.user).values("pk"))
+    """...nor the files attached to it in the document chooser. The rule is a filter on the id, which the search
+    backend can apply to the chooser's search results too (it cannot filter on a related table)."""
+    closed_files = ResourceAttachment.objects.filter(resource__in=closed_to(request.user).values("pk"))
+    return documents.exclude(pk__in=closed_files.values("document_id"))

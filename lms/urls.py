@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
     path("admin/", include("lms.admin_exports")),
+    path("admin/", include("lms.admin_guards")),  # Wagtail views that failed on odd input, guarded
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
