@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from certification.progression import work_waiting
 from courses.models import Enrollment
 from courses.teams import courses_taught_by
-from certification.progression import work_waiting
 from cpd.models import CPDPeriod, ExternalClaim
 from experts.models import Panel, PanelSeat
 from experts.wagtail_hooks import expert_profile
