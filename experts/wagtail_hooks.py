@@ -168,7 +168,7 @@ class MyReviewsPanel(Component):
 
     name = "my_reviews"
     template_name = "experts/admin/home_panel.html"
-    order = 50
+    order = 55  # after "Waiting for you" (reports.panels, 50), which holds the count of assignments waiting
 
     def __init__(self, expert):
         self.expert = expert

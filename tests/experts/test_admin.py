@@ -74,8 +74,8 @@ def test_the_expert_home_in_the_admin(client, claim, pool, rubric, people):
     assert reverse("experts:workbench") in page
     assert claim.title in page
     waiting = next(panel for panel in response.context["panels"] if panel.name == "reports_waiting_work")
-    assert [(str(q["label"]), q["count"]) for q in waiting.queues()] == [("Panels to score", 1)]
-    assert "wait for your score" not in page  # the count is said once, in "Waiting for you"
+    assert [(str(q["label"]), q["count"]) for q in waiting.queues()] == [("待评分的评审任务", 1)]
+    assert "待您评分" not in page  # the count is said once, in "Waiting for you" (待我处理)
 
 
 def test_panels_list_is_scoped(client, claim, pool, rubric, people):

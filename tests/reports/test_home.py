@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseTrainer, Enrollment
 from cpd.models import ExternalClaim
@@ -78,7 +78,8 @@ def test_the_trainer_keeps_wagtails_page_panels(client, people):
 
 def _waiting(response) -> dict:
     panel = next(panel for panel in response.context["panels"] if panel.name == "reports_waiting_work")
-    return {str(queue["label"]): queue["count"] for queue in panel.queues()}
+    with translation.override("en"):
+        return {str(queue["label"]): queue["count"] for queue in panel.queues()}
 
 
 def test_level_applications_wait_once_on_the_admin_homes(client, jinan_client, people, populate):
