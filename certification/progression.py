@@ -5,7 +5,7 @@ and why they may apply, and their applications with a timeline read from the aud
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -91,26 +91,29 @@ def dashboard_card(user, level, *, on=None) -> dict:
 
 
 def work_waiting(user) -> dict:
-    """What certification asks of an admin now, in at most three queries: submitted applications in their scope
-    awaiting endorsement (never their own), and for province admins the endorsed ones waiting for a round, the
-    divergent panels they chair (or, for panels without a chair, any province admin), and open objections in the
-    publicity periods of rounds. Empty for people who decide nothing."""
+    """What certification asks of a person now, in at most three queries, as counts and the first item's id: for
+    organization and province admins the submitted applications in their scope awaiting endorsement (never their
+    own); for province admins also the endorsed ones waiting for a round and the open objections in the publicity
+    periods of rounds; for anyone who chairs a panel the divergent certification panels they must decide (a
+    province admin also those without a chair). The staff home's "Waiting for you" panel lists them."""
     province = user.manages_whole_province
-    if not (province or user.has_role(Role.ORG_ADMIN)):
-        return {}
-    counts = LevelApplication.objects.visible_to(user).exclude(applicant=user).aggregate(
-        to_endorse=Count("pk", filter=Q(status=LevelApplication.Status.SUBMITTED)),
-        to_accept=Count("pk", filter=Q(status=LevelApplication.Status.ENDORSED)),
-    )
-    if not province:
-        return {"to_endorse": counts["to_endorse"]}
-    chaired = Q(chair=user) | Q(chair__isnull=True)
-    counts["divergent"] = list(
-        Panel.objects.filter(chaired, purpose__startswith="certification.", status=Panel.Status.DIVERGENT)
-        .order_by("pk").values_list("pk", "subject_title")[:10]
-    )
-    counts["objections"] = Objection.objects.filter(
-        status=Objection.Status.OPEN, publicity__content_type__app_label="certification",
-        publicity__content_type__model="assessmentround",
-    ).count()
-    return counts
+    work = {}
+    if province or user.has_role(Role.ORG_ADMIN):
+        counts = LevelApplication.objects.visible_to(user).exclude(applicant=user).aggregate(
+            to_endorse=Count("pk", filter=Q(status=LevelApplication.Status.SUBMITTED)),
+            to_accept=Count("pk", filter=Q(status=LevelApplication.Status.ENDORSED)),
+        )
+        work["to_endorse"] = counts["to_endorse"]
+        if province:
+            work["to_accept"] = counts["to_accept"]
+            work["objections"] = Objection.objects.filter(
+                status=Objection.Status.OPEN, publicity__content_type__app_label="certification",
+                publicity__content_type__model="assessmentround",
+            ).count()
+    chaired = Q(chair=user) | Q(chair__isnull=True) if province else Q(chair=user)
+    divergent = (Panel.objects.filter(chaired, purpose__startswith="certification.", status=Panel.Status.DIVERGENT)
+                 .aggregate(count=Count("pk"), first=Min("pk")))
+    if divergent["count"] or province:
+        work["divergent"] = divergent["count"]
+        work["divergent_first"] = divergent["first"]
+    return work

@@ -5,7 +5,6 @@ audit log actions of certification.services."""
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -16,7 +15,6 @@ from people.wagtail_hooks import PermissionMenuItem
 from . import admin_views, import_admin  # noqa: F401  (import_admin registers the legacy import's screen and menu)
 from .admin_forms import RequirementSetForm
 from .models import AssessmentRound, LevelRecord, RequirementSet
-from .progression import work_waiting
 
 
 class LevelRecordViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
@@ -119,27 +117,3 @@ def register_certification_log_actions(actions):
         ("certification.round.published", _("Publish results"), _("Results published")),
     ]:
         actions.register_action(action, label, message)
-
-
-class CertificationWorkPanel(Component):
-    """The admin home's certification panel: applications to endorse, to accept into a round, divergent panels to
-    resolve and open objections (certification.progression.work_waiting)."""
-
-    name = "certification_work"
-    template_name = "certification/admin/home_panel.html"
-    order = 60
-
-    def __init__(self, work):
-        self.work = work
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context.update(self.work)
-        return context
-
-
-@hooks.register("construct_homepage_panels")
-def add_certification_work_panel(request, panels):
-    work = work_waiting(request.user)
-    if work:
-        panels.append(CertificationWorkPanel(work))

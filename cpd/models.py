@@ -204,7 +204,9 @@ class CreditEntry(models.Model):
         verbose_name = _("credit entry")
         verbose_name_plural = _("credit entries")
         indexes = [
-            models.Index(fields=["counselor", "occurred_on"], name="cpd_entry_counselor_date"),
+            # covering: per-counselor sums of a period read the index only (the compliance report, the evaluator)
+            models.Index(fields=["counselor", "occurred_on"], include=["hours", "category"],
+                         name="cpd_entry_counselor_period"),
             models.Index(fields=["kind", "occurred_on"], name="cpd_entry_kind_date"),
             # the ledger listing's order: page 1 walks this index instead of sorting every entry in scope
             models.Index(fields=["-occurred_on", "-id"], name="cpd_entry_recent"),

@@ -145,7 +145,7 @@ def register_expert_viewsets():
     return ExpertPoolGroup()
 
 
-def _expert_profile(request):
+def expert_profile(request):
     """The signed-in person's expert profile (or None), read once per request."""
     if not hasattr(request, "_expert_profile"):
         request._expert_profile = Expert.objects.filter(user=request.user).first()
@@ -154,7 +154,7 @@ def _expert_profile(request):
 
 class MyReviewsMenuItem(MenuItem):
     def is_shown(self, request):
-        return _expert_profile(request) is not None
+        return expert_profile(request) is not None
 
 
 @hooks.register("register_admin_menu_item")
@@ -164,11 +164,12 @@ def register_my_reviews_menu_item():
 
 
 class MyReviewsPanel(Component):
-    """The expert's home in the admin: how many assignments wait, are overdue and are done, and the next ones."""
+    """The expert's home in the admin: the next assignments to score, how many are overdue and how many are done.
+    The count of those waiting is in the staff home's "Waiting for you" list (reports.panels), not repeated here."""
 
     name = "my_reviews"
     template_name = "experts/admin/home_panel.html"
-    order = 50
+    order = 55  # after "Waiting for you" (reports.panels, 50), which holds the count of assignments waiting
 
     def __init__(self, expert):
         self.expert = expert
@@ -178,11 +179,8 @@ class MyReviewsPanel(Component):
         today = timezone.localdate()
         seats = PanelSeat.objects.filter(expert=self.expert)
         waiting = seats.filter(status=PanelSeat.Status.ASSIGNED, panel__status=Panel.Status.OPEN)
-        counts = waiting.aggregate(
-            waiting=Count("pk"), overdue=Count("pk", filter=Q(panel__due_on__lt=today))
-        )
         context.update(
-            counts,
+            overdue=waiting.filter(panel__due_on__lt=today).count(),
             submitted=seats.filter(status=PanelSeat.Status.SUBMITTED).count(),
             next_seats=list(waiting.select_related("panel").order_by("panel__due_on", "pk")[:5]),
             today=today,
@@ -192,7 +190,7 @@ class MyReviewsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_my_reviews_panel(request, panels):
-    expert = _expert_profile(request)
+    expert = expert_profile(request)
     if expert is not None:
         panels.append(MyReviewsPanel(expert))
 

@@ -8,6 +8,8 @@ starts from `counselors_under(node)` or filters on an organization path under `n
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -28,7 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from certification.models import LevelRecord
+from certification.evaluator import evaluate_many
+from certification.models import AssessmentRound, LevelApplication, LevelRecord
 from courses.models import Enrollment
 from cpd.models import ZERO, CPDPeriod, CreditEntry
 from people.models import Organization, Role, User
@@ -264,6 +267,91 @@ def progression_by_organization(node: Node) -> tuple[list[Level], list[tuple[Org
         per_org["cells"] = [per_org["levels"].get(level.rank, 0) for level in levels] + [
             per_org["levels"].get(None, 0)]
     return levels, node.rows_in_order(figures), totals
+
+
+def eligibility_by_organization(node: Node) -> tuple[dict, dict]:
+    """Counselors who may apply for their next level today, by the child organization each rolls up into (path
+    prefix) and by that next level (level id): the node's counselors judged by
+    `certification.evaluator.evaluate_many` (a fixed number of queries whatever their number) plus one query for
+    the prefixes. 一级 holders have no next level and are not counted as judged. Each figure is
+    {"judged", "eligible", "share"}."""
+    counselors = counselors_under(node)
+    prefixes = dict(counselors.annotate(prefix=group_prefix(node)).values_list("pk", "prefix"))
+    by_org: dict[str, dict] = {}
+    by_level: dict[int, dict] = {}
+    for user_id, evaluation in evaluate_many(counselors).items():
+        for bucket in (by_org.setdefault(prefixes[user_id], {"judged": 0, "eligible": 0}),
+                       by_level.setdefault(evaluation.level.pk, {"judged": 0, "eligible": 0})):
+            bucket["judged"] += 1
+            bucket["eligible"] += evaluation.eligible
+    for found in (*by_org.values(), *by_level.values()):
+        found["share"] = percent(found["eligible"], found["judged"])
+    return by_org, by_level
+
+
+def eligibility_seconds() -> int:
+    return int(getattr(settings, "LMS_ELIGIBILITY_CACHE_SECONDS", 3600))
+
+
+def cached_eligibility(node: Node) -> dict:
+    """`eligibility_by_organization` for the node, kept in the cache for `LMS_ELIGIBILITY_CACHE_SECONDS` (an hour
+    by default) and never past the day it was judged on. The evaluator reads every ledger entry of every counselor
+    in the subtree (about ten seconds for a province of 10,000), and eligibility changes by days, not by minutes;
+    the page says when the figures were judged. Returns {"by_org", "by_level", "judged_at"}."""
+    key = f"reports:eligibility:{node.path}:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        by_org, by_level = eligibility_by_organization(node)
+        found = {"by_org": by_org, "by_level": by_level, "judged_at": timezone.now()}
+        cache.set(key, found, eligibility_seconds())
+    return found
+
+
+APPLICATION_STATUSES = [status for status in LevelApplication.Status if status != LevelApplication.Status.DRAFT]
+
+
+def applications_under(node: Node):
+    """Level applications of people whose organization lies in the node's subtree, drafts left out (a draft is
+    the applicant's own until submitted)."""
+    return LevelApplication.objects.filter(applicant__organization__path__startswith=node.path).exclude(
+        status=LevelApplication.Status.DRAFT)
+
+
+def applications_by_organization(node: Node) -> tuple[list[tuple[Organization, dict | None]], dict]:
+    """Applications by child organization and status, and in all by status (one query)."""
+    rows = (applications_under(node).annotate(prefix=group_prefix(node, "applicant__organization__path"))
+            .values("prefix", "status").annotate(n=Count("pk")).order_by())
+    figures: dict[str, dict] = {}
+    totals = dict.fromkeys(APPLICATION_STATUSES, 0)
+    for row in rows:
+        per_org = figures.setdefault(row["prefix"], {"statuses": {}, "applications": 0})
+        per_org["statuses"][row["status"]] = row["n"]
+        per_org["applications"] += row["n"]
+        totals[row["status"]] = totals.get(row["status"], 0) + row["n"]
+    for per_org in figures.values():
+        per_org["cells"] = [per_org["statuses"].get(status, 0) for status in APPLICATION_STATUSES]
+    return node.rows_in_order(figures), totals
+
+
+def pass_rates_by_round(node: Node, levels: list[Level]) -> list[dict]:
+    """Per assessment round with applicants from the subtree, newest first: the node's applicants in it, those
+    decided (passed or failed), passed, and the pass rate of the decided (one query; `levels` names the rounds'
+    levels)."""
+    decided = (LevelApplication.Status.PASSED, LevelApplication.Status.FAILED)
+    rows = list(
+        applications_under(node).filter(round__isnull=False)
+        .values("round_id", "round__name", "round__status", "round__level_id", "round__applications_open_on")
+        .annotate(applicants=Count("pk"), decided=Count("pk", filter=Q(status__in=decided)),
+                  passed=Count("pk", filter=Q(status=LevelApplication.Status.PASSED)))
+        .order_by("-round__applications_open_on", "-round_id")
+    )
+    statuses = dict(AssessmentRound.Status.choices)
+    level_names = {level.pk: level.name for level in levels}
+    for row in rows:
+        row["level"] = level_names.get(row["round__level_id"], "")
+        row["rate"] = percent(row["passed"], row["decided"])
+        row["status_label"] = statuses.get(row["round__status"], row["round__status"])
+    return rows
 
 
 # --- Workshops ---------------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The staff home in the Wagtail admin: per role, the work waiting and the headline figures of one's scope.
 
 Panels (added by `construct_homepage_panels` in reports.wagtail_hooks):
-- "Waiting for you": one count and link per queue the person may work (self-registrations, CPD claims, enrollment
-  requests, event sign-ups, essays to grade), each counted in one query over their scope; level applications are
-  not listed because this tree has no certification applications yet.
+- "Waiting for you": the one list of the work waiting, a count and a link per queue the person may work
+  (self-registrations, CPD claims, enrollment requests, event sign-ups, essays to grade, level applications to endorse
+  or to accept into a round, divergent panels for the chair, open objections to rounds' results, panels to score for
+  experts), each counted in one query over their scope. No other panel repeats these counts: the expert's "My
+  reviews" panel (experts.wagtail_hooks) lists the next assignments themselves.
 - "Your scope at a glance" (organization and province admins): counselors, this period's CPD compliance, course
   completion and universities below the staffing guide, for the top of their scope, with links to the reports.
 - "Learners who may be stuck" (trainers): active learners of the courses they teach with no activity for
@@ -17,14 +19,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from certification.progression import work_waiting
 from courses.models import Enrollment
 from courses.teams import courses_taught_by
 from cpd.models import CPDPeriod, ExternalClaim
+from experts.models import Panel, PanelSeat
+from experts.wagtail_hooks import expert_profile
 from people.models import Role, User
 from quizzes.models import Attempt
 from quizzes.services import awaiting_items
@@ -73,6 +79,33 @@ class WaitingWorkPanel(Component):
         if user.has_perm("quizzes.change_attempt"):
             queues.append({"label": _("Essays to grade"), "count": awaiting_items(user).count(),
                            "url": reverse("quizzes_admin:grading_queue")})
+        queues += self.certification_queues()
+        return queues
+
+    def certification_queues(self) -> list[dict]:
+        user = self.request.user
+        work = work_waiting(user)
+        queue_url = reverse("certification_queue")
+        queues = []
+        if "to_endorse" in work:
+            queues.append({"label": _("Level applications to endorse"), "count": work["to_endorse"],
+                           "url": f"{queue_url}?status=submitted"})
+        if "to_accept" in work:
+            queues.append({"label": _("Endorsed level applications to accept into a round"),
+                           "count": work["to_accept"], "url": f"{queue_url}?status=endorsed"})
+        if "divergent" in work:
+            url = (reverse("experts:panel", args=[work["divergent_first"]]) if work["divergent"] == 1
+                   else reverse("expert_panels:index") + "?" + urlencode({"status": Panel.Status.DIVERGENT}))
+            queues.append({"label": _("Divergent panel scores for the chair to decide"), "count": work["divergent"],
+                           "url": url})
+        if "objections" in work:
+            queues.append({"label": _("Open objections to published round results"), "count": work["objections"],
+                           "url": reverse("experts:publicity_list")})
+        expert = expert_profile(self.request)
+        if expert is not None:
+            count = PanelSeat.objects.filter(expert=expert, status=PanelSeat.Status.ASSIGNED,
+                                             panel__status=Panel.Status.OPEN).count()
+            queues.append({"label": _("Panels to score"), "count": count, "url": reverse("experts:workbench")})
         return queues
 
     def get_context_data(self, parent_context=None):
@@ -80,15 +113,10 @@ class WaitingWorkPanel(Component):
         return {"queues": queues, "total": sum(queue["count"] for queue in queues)}
 
     def render_html(self, parent_context=None):
-        if not self.queues_visible():
+        context = self.get_context_data(parent_context)
+        if not context["queues"]:
             return ""
-        return super().render_html(parent_context)
-
-    def queues_visible(self) -> bool:
-        user = self.request.user
-        return any(user.has_perm(permission) for permission in (
-            "people.change_user", "cpd.change_externalclaim", "courses.change_enrollment",
-            "workshops.change_registration", "quizzes.change_attempt"))
+        return render_to_string(self.template_name, context, request=self.request)
 
 
 class ScopeFiguresPanel(Component):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from certification.models import LevelApplication
 from cpd.models import CPDPeriod
 from exports.views import ExportMixin
 
@@ -262,14 +263,33 @@ class ComplianceReportView(ReportView):
 
 
 class ProgressionReportView(ReportView):
+    """Counselors per level, who may apply for their next level, level applications by status, and pass rates by
+    assessment round, for the node's subtree."""
+
     template_name = "reports/progression.html"
     page_title = gettext_lazy("Progression")
     report_name = "progression"
-    tables = ("organizations",)
+    tables = ("organizations", "eligible", "applications", "rounds")
 
     @cached_property
     def figures(self):
         return figures.progression_by_organization(self.node)
+
+    @cached_property
+    def eligibility(self):
+        """(rows by organization, rows by next level, when judged), from the cached judgement of the node."""
+        found = figures.cached_eligibility(self.node)
+        levels = self.figures[0]
+        by_level = [(level, found["by_level"][level.pk]) for level in levels if level.pk in found["by_level"]]
+        return self.node.rows_in_order(found["by_org"]), by_level, found["judged_at"]
+
+    @cached_property
+    def applications(self):
+        return figures.applications_by_organization(self.node)
+
+    @cached_property
+    def rounds(self):
+        return figures.pass_rates_by_round(self.node, self.figures[0])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -277,9 +297,27 @@ class ProgressionReportView(ReportView):
         level_rows = [(level.name, totals.get(level.rank, 0)) for level in levels]
         level_rows.append((_("No level recorded"), totals.get(None, 0)))
         everyone = sum(totals.values())
+        eligible_by_org, eligible_by_level, judged_at = self.eligibility
+        applications_by_org, application_totals = self.applications
+        statuses = dict(LevelApplication.Status.choices)
+        status_rows = [(statuses[status], application_totals[status]) for status in figures.APPLICATION_STATUSES]
+        rounds = self.page_of(self.rounds, "rp")
         context.update(
             levels=levels, by_org=self.organization_rows(by_org), level_rows=level_rows, everyone=everyone,
             level_chart=charts.bar_chart([(label, count, str(count)) for label, count in level_rows]),
+            eligible_by_org=self.organization_rows(eligible_by_org), eligible_by_level=eligible_by_level,
+            eligible_total=sum(found["eligible"] for _level, found in eligible_by_level),
+            judged_total=sum(found["judged"] for _level, found in eligible_by_level), judged_at=judged_at,
+            eligible_chart=charts.bar_chart(
+                [(organization.name, (found or {}).get("share") or 0, _percent_text((found or {}).get("share")))
+                 for organization, found in eligible_by_org], maximum=100),
+            statuses=[statuses[status] for status in figures.APPLICATION_STATUSES],
+            applications_by_org=self.organization_rows(applications_by_org), status_rows=status_rows,
+            applications_total=sum(application_totals.values()),
+            status_chart=charts.bar_chart([(label, count, str(count)) for label, count in status_rows]),
+            rounds=rounds,
+            round_chart=charts.bar_chart(
+                [(row["round__name"], row["rate"] or 0, _percent_text(row["rate"])) for row in rounds], maximum=100),
         )
         return context
 
@@ -295,6 +333,41 @@ class ProgressionReportView(ReportView):
         levels = self.figures[0]
         found = found or {"counselors": 0, "cells": [0] * (len(levels) + 1)}
         return [organization.name, found["counselors"], *found["cells"]]
+
+    def headings_eligible(self):
+        return [_("Organization"), _("Counselors below the top level"), _("Eligible for the next level"),
+                _("Eligible (%)")]
+
+    def items_eligible(self):
+        return self.eligibility[0]
+
+    def row_eligible(self, item):
+        organization, found = item
+        found = found or {}
+        return [organization.name, found.get("judged", 0), found.get("eligible", 0), found.get("share")]
+
+    def headings_applications(self):
+        statuses = dict(LevelApplication.Status.choices)
+        return [_("Organization"), _("Applications"), *[statuses[status] for status in figures.APPLICATION_STATUSES]]
+
+    def items_applications(self):
+        return self.applications[0]
+
+    def row_applications(self, item):
+        organization, found = item
+        found = found or {"applications": 0, "cells": [0] * len(figures.APPLICATION_STATUSES)}
+        return [organization.name, found["applications"], *found["cells"]]
+
+    def headings_rounds(self):
+        return [_("Assessment round"), _("Level"), _("Round status"), _("Applicants"), _("Decided"), _("Passed"),
+                _("Pass rate (%)")]
+
+    def items_rounds(self):
+        return self.rounds
+
+    def row_rounds(self, row):
+        return [row["round__name"], row["level"], str(row["status_label"]), row["applicants"], row["decided"],
+                row["passed"], row["rate"]]
 
 
 class WorkshopReportView(ReportView):

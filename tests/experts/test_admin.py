@@ -69,9 +69,13 @@ def test_the_expert_home_in_the_admin(client, claim, pool, rubric, people):
     panel = assign_panel(claim, purpose="test.review", rubric=rubric, actor=people["province_admin"])
     expert_user = panel.seats.first().expert.user
     client.force_login(expert_user)
-    page = body(client.get(reverse("wagtailadmin_home")))
+    response = client.get(reverse("wagtailadmin_home"))
+    page = body(response)
     assert reverse("experts:workbench") in page
     assert claim.title in page
+    waiting = next(panel for panel in response.context["panels"] if panel.name == "reports_waiting_work")
+    assert [(str(q["label"]), q["count"]) for q in waiting.queues()] == [("待评分的评审任务", 1)]
+    assert "待您评分" not in page  # the count is said once, in "Waiting for you" (待我处理)
 
 
 def test_panels_list_is_scoped(client, claim, pool, rubric, people):

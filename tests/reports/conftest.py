@@ -1,5 +1,6 @@
-"""Report fixtures: the tree of tests/conftest.py filled with counselors, enrollments, credit, level records and a
-held workshop session in both cities, at any size (`populate(n)` adds n counselors to each city)."""
+"""Report fixtures: the tree of tests/conftest.py filled with counselors, enrollments, credit, level records, level
+applications (in an assessment round named after each city) and a held workshop session in both cities, at any size
+(`populate(n)` adds n counselors to each city)."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from certification.models import LevelRecord
+from certification.models import AssessmentRound, LevelApplication, LevelRecord, RequirementSet
 from courses.models import Enrollment
 from cpd.models import CPDPeriod, CreditEntry
 from cpd.services import record_credit
@@ -40,6 +41,16 @@ def populate(tree, people, make_course, make_event, this_year):  # noqa: F811 - 
         for city in ("jinan", "qingdao")
     }
     level = Level.objects.get(code="level-4")
+    next_level = Level.objects.get(code="level-3")
+    requirement_set = RequirementSet.objects.in_force_by_level(timezone.localdate())[next_level.pk]
+    rounds = {
+        city: AssessmentRound.objects.create(
+            name=f"{tree[city].name}2026年三级批次", level=next_level, status=AssessmentRound.Status.PUBLISHED,
+            applications_open_on=datetime.date(2026, 1, 1), applications_close_on=datetime.date(2026, 3, 31))
+        for city in ("jinan", "qingdao")
+    }
+    statuses = (LevelApplication.Status.SUBMITTED, LevelApplication.Status.ENDORSED, LevelApplication.Status.PASSED,
+                LevelApplication.Status.FAILED)
     state = {"n": 0}
 
     def add(count: int, *, named: bool = False):
@@ -64,6 +75,10 @@ def populate(tree, people, make_course, make_event, this_year):  # noqa: F811 - 
                               kind=CreditEntry.Kind.COURSE, source_ref=f"test:{n}", title="职业咨询实务",
                               occurred_on=timezone.localdate())
                 LevelRecord.objects.create(holder=person, level=level, obtained_on=datetime.date(2022, 6, 30))
+                status = statuses[n % len(statuses)]
+                LevelApplication.objects.create(
+                    applicant=person, level=next_level, requirement_set=requirement_set, status=status,
+                    round=rounds[city] if status in statuses[2:] else None)
                 registration = Registration.objects.create(
                     session=events[city].session, user=person, status=Registration.Status.BOOKED,
                     title=events[city].title,
@@ -77,6 +92,7 @@ def populate(tree, people, make_course, make_event, this_year):  # noqa: F811 - 
     add.courses = courses
     add.events = events
     add.period = this_year
+    add.rounds = rounds
     return add
 
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseTrainer, Enrollment
 from cpd.models import ExternalClaim
@@ -74,3 +74,25 @@ def test_the_trainer_keeps_wagtails_page_panels(client, people):
     client.force_login(people["trainer"])
     response = client.get(reverse("wagtailadmin_home"))
     assert "recent_edits" in {panel.name for panel in response.context["panels"]}
+
+
+def _waiting(response) -> dict:
+    panel = next(panel for panel in response.context["panels"] if panel.name == "reports_waiting_work")
+    with translation.override("en"):
+        return {str(queue["label"]): queue["count"] for queue in panel.queues()}
+
+
+def test_level_applications_wait_once_on_the_admin_homes(client, jinan_client, people, populate):
+    populate(4)  # per city: one submitted, one endorsed, one passed, one failed application
+    jinan = jinan_client.get(reverse("wagtailadmin_home"))
+    assert _waiting(jinan)["Level applications to endorse"] == 1
+    assert "Endorsed level applications to accept into a round" not in _waiting(jinan)
+    client.force_login(people["province_admin"])
+    province = client.get(reverse("wagtailadmin_home"))
+    waiting = _waiting(province)
+    assert waiting["Level applications to endorse"] == 2
+    assert waiting["Endorsed level applications to accept into a round"] == 2
+    assert waiting["Divergent panel scores for the chair to decide"] == 0
+    assert waiting["Open objections to published round results"] == 0
+    assert "certification_work" not in {panel.name for panel in province.context["panels"]}
+    assert body(province).count(reverse("certification_queue") + "?status=endorsed") == 1

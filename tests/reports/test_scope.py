@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 REPORTS = {
     "completion": ("organizations", "courses", "levels", "months", "people"),
     "compliance": ("organizations", "behind"),
-    "progression": ("organizations",),
+    "progression": ("organizations", "eligible", "applications", "rounds"),
     "workshops": ("kinds", "organizations"),
     "staffing": ("organizations", "universities"),
 }
