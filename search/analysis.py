@@ -24,6 +24,9 @@ from .segmentation import STOP_WORDS, query_tokens, words
 
 # The longest synonym term, in words, that a run of query words is compared with.
 MAX_TERM_WORDS = 4
+# The most units one query asks for: a longer text (an admin search box takes any length) is cut there, so that the
+# query the backends compile stays shallow (thousands of words nest deeper than Python's recursion limit).
+MAX_UNITS = 32
 
 
 def term_key(term: str) -> str:
@@ -114,7 +117,7 @@ class Analyser:
                     position += length
                     break
         meaningful = [unit for unit in units if unit.text not in STOP_WORDS]
-        return meaningful or units
+        return (meaningful or units)[:MAX_UNITS]
 
     def _node(self, query: SearchQuery) -> _Parts:
         if isinstance(query, Phrase):
