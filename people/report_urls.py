@@ -14,47 +14,26 @@ from exports.viewsets import streaming
 
 from . import report_views
 
-urlpatterns = [
-    path("locked/", streaming(report_views.ScopedLockedPagesView).as_view(), name="locked_pages"),
-    path(
-        "locked/results/",
-        streaming(report_views.ScopedLockedPagesView).as_view(results_only=True),
-        name="locked_pages_results",
-    ),
-    path("workflow/", streaming(report_views.ProvinceWorkflowView).as_view(), name="workflow"),
-    path(
-        "workflow/results/",
-        streaming(report_views.ProvinceWorkflowView).as_view(results_only=True),
-        name="workflow_results",
-    ),
-    path("workflow_tasks/", streaming(report_views.ProvinceWorkflowTasksView).as_view(), name="workflow_tasks"),
-    path(
-        "workflow_tasks/results/",
-        streaming(report_views.ProvinceWorkflowTasksView).as_view(results_only=True),
-        name="workflow_tasks_results",
-    ),
-    path("site-history/", streaming(report_views.ScopedLogEntriesView).as_view(), name="site_history"),
-    path(
-        "site-history/results/",
-        streaming(report_views.ScopedLogEntriesView).as_view(results_only=True),
-        name="site_history_results",
-    ),
-    path("aging-pages/", streaming(report_views.ScopedAgingPagesView).as_view(), name="aging_pages"),
-    path(
-        "aging-pages/results/",
-        streaming(report_views.ScopedAgingPagesView).as_view(results_only=True),
-        name="aging_pages_results",
-    ),
-    path(
-        "page-types-usage/",
-        streaming(report_views.ProvincePageTypesUsageReportView).as_view(),
-        name="page_types_usage",
-    ),
-    path(
-        "page-types-usage/results/",
-        streaming(report_views.ProvincePageTypesUsageReportView).as_view(results_only=True),
-        name="page_types_usage_results",
-    ),
+REPORTS = [  # (path under /admin/reports/, URL name, scoped view class)
+    ("locked/", "locked_pages", report_views.ScopedLockedPagesView),
+    ("workflow/", "workflow", report_views.ProvinceWorkflowView),
+    ("workflow_tasks/", "workflow_tasks", report_views.ProvinceWorkflowTasksView),
+    ("site-history/", "site_history", report_views.ScopedLogEntriesView),
+    ("aging-pages/", "aging_pages", report_views.ScopedAgingPagesView),
+    ("page-types-usage/", "page_types_usage", report_views.ProvincePageTypesUsageReportView),
 ]
 
-urlpatterns = decorate_urlpatterns(decorate_urlpatterns(urlpatterns, require_admin_access), never_cache)
+urlpatterns = decorate_urlpatterns(
+    decorate_urlpatterns(
+        [
+            pattern
+            for route, name, view_class in REPORTS
+            for pattern in (
+                path(route, streaming(view_class).as_view(), name=name),
+                path(f"{route}results/", streaming(view_class).as_view(results_only=True), name=f"{name}_results"),
+            )
+        ],
+        require_admin_access,
+    ),
+    never_cache,
+)
