@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "search",
     "exports",
     "reports",
+    "showcase",
+    "studios",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
