@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "exports",
     "reports",
     "showcase",
+    "competitions",
     "studios",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
