@@ -19,6 +19,7 @@ from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from people.models import Organization
@@ -37,6 +38,16 @@ CITATION_CHARS = 80
 PHOTO = "fill-480x320"
 PHOTO_2X = "fill-960x640"
 MAX_PAGE_DIGITS = 4
+HEADINGS = {
+    Feature.Kind.COMPETITION: _("Competition winners"),
+    Feature.Kind.GOLD_COURSE: _("Gold courses"),
+    Feature.Kind.GOLD_STUDIO: _("Gold studios"),
+    Feature.Kind.STAR: _("Career-guidance stars"),
+}
+LINK_LABELS = {
+    Feature.Kind.GOLD_COURSE: _("View the course"),
+    Feature.Kind.GOLD_STUDIO: _("Visit the studio"),
+}
 
 
 def invalidate() -> None:
@@ -98,6 +109,7 @@ def _card(feature) -> dict:
     honour, tier = describe(feature.honour)
     citation = feature.citation.strip()
     excerpt = Truncator(citation).chars(CITATION_CHARS)
+    link = safe_link(feature.link_url)
     return {
         "pk": feature.pk,
         "kind": feature.kind,
@@ -112,8 +124,9 @@ def _card(feature) -> dict:
         "group_url": group_url(feature.group_key),
         "excerpt": excerpt,
         "citation": citation if excerpt != citation else "",
-        "link_url": safe_link(feature.link_url),
-        "external": safe_link(feature.link_url).startswith("http"),
+        "link_url": link,
+        "link_label": str(LINK_LABELS.get(feature.kind, _("Learn more"))),
+        "external": link.startswith("http"),
         "photo": _photo(feature),
     }
 
@@ -169,7 +182,7 @@ def hub(*, year: int | None = None, city: int | None = None) -> dict:
                 by_kind[feature.kind].append(_card(feature))
         sections = []
         for kind in Feature.Kind:
-            section = {"kind": kind.value, "label": str(kind.label), "count": counts.get(kind.value, 0),
+            section = {"kind": kind.value, "label": str(HEADINGS[kind]), "count": counts.get(kind.value, 0),
                        "url": reverse("showcase:kind", args=[kind.value])}
             if kind == Feature.Kind.COMPETITION:
                 section["groups"] = [
@@ -228,12 +241,20 @@ def group_page(key: str, *, page=1) -> dict | None:
         )
         if not summary["count"]:
             return None
+        per_honour = dict(queryset.values_list("honour").annotate(n=Count("pk")).order_by())
         current = Paginator(_with_photos(queryset.in_roll_order()), GROUP_PAGE_SIZE).get_page(number)
+        sections: list[dict] = []
+        for feature in current:
+            if not sections or sections[-1]["raw"] != feature.honour:
+                honour, tier = describe(feature.honour)
+                sections.append({"raw": feature.honour, "honour": honour, "tier": tier,
+                                 "count": per_honour.get(feature.honour, 0), "cards": []})
+            sections[-1]["cards"].append(_card(feature))
         kind = Feature.Kind(summary["kind"])
         return {
             "key": key, "title": summary["title"], "year": summary["year"],
-            "count": summary["count"], "kind": kind.value, "kind_label": str(kind.label),
-            "cards": [_card(feature) for feature in current], **_pages(current),
+            "count": summary["count"], "kind": kind.value, "kind_label": str(HEADINGS[kind]),
+            "kind_url": reverse("showcase:kind", args=[kind.value]), "sections": sections, **_pages(current),
         }
 
     return _cached("group", sha256(key.encode()).hexdigest(), number, build=build)  # any key makes a valid cache key

@@ -54,7 +54,7 @@ def kind(request, kind):
     filters = form.filters()
     data = listing.kind_page(kind, year=filters["year"], city=filters["city"], page=request.GET.get("page"))
     return _respond(request, "showcase/kind.html", {
-        "form": form, "listing": data, "kind": kind, "kind_label": Feature.Kind(kind).label,
+        "form": form, "listing": data, "kind": kind, "kind_label": listing.HEADINGS[kind],
         "query": _query(filters), "filtered": bool(filters["year"] or filters["city"]),
     }, status=400 if form.errors else 200)
 
