@@ -45,6 +45,7 @@ class FeatureViewSet(ExportViewSetMixin, ModelViewSet):
     model = Feature
     icon = "image"
     menu_label = _("Showcase")
+    menu_name = "showcase"
     menu_order = 340
     add_to_admin_menu = True
     index_view_class = FeatureIndexView

@@ -17,8 +17,11 @@ from tests.factories import UserFactory
 _sources = itertools.count(1)
 
 
-def make_feature(*, kind=Feature.Kind.COMPETITION, group_key="competition:1", group_title="2025年山东省职业指导技能竞赛",
-                 year=2025, city=None, title=None, honour="一等奖", rank=0, image=None, **extra) -> Feature:
+COMPETITION = "2025年山东省职业指导技能竞赛"
+
+
+def make_feature(*, kind=Feature.Kind.COMPETITION, group_key="competition:1", group_title=COMPETITION, year=2025,
+                 city=None, title=None, honour="一等奖", rank=0, image=None, **extra) -> Feature:
     """A feature whose source is a made-up row of a model that exists (the showcase never reads its source)."""
     number = next(_sources)
     feature = Feature.objects.create(

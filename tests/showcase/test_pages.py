@@ -38,8 +38,9 @@ def test_pending_and_rejected_accounts_see_their_status_as_everywhere(client, ro
 
 def test_the_hub_shows_each_section_with_cards_and_counts(client, winners):
     page = body(client.get(reverse("showcase:hub")))
-    for text in ("成果展示", "竞赛获奖", "职业指导金课", "职业指导金牌工作室", "职业指导之星", "2025年山东省职业指导技能竞赛",
-                 "张明", "济南市公共就业服务中心", "大学生生涯规划第一课", "泉城就业指导工作室", "赵敏", "一等奖"):
+    for text in ("成果展示", "竞赛获奖", "职业指导金课", "职业指导金牌工作室", "职业指导之星",
+                 "2025年山东省职业指导技能竞赛", "张明", "济南市公共就业服务中心", "大学生生涯规划第一课",
+                 "泉城就业指导工作室", "赵敏", "一等奖"):
         assert text in page, text
     assert reverse("showcase:group", args=["competition:1"]) in page
     assert 'href="https://example.cn/course"' in page and 'rel="noopener noreferrer"' in page
@@ -67,7 +68,9 @@ def test_a_group_page_lists_the_winners_in_roll_order(client, winners):
 
 def test_the_full_citation_is_behind_a_details_element_and_the_card_shows_an_excerpt(client, winners):
     page = body(client.get(reverse("showcase:group", args=["competition:1"])))
-    assert "<details" in page and "阅读表彰全文" in page and "…" in page
+    excerpt = page.split('class="honour-citation">', 1)[1].split("</p>", 1)[0]
+    assert len(excerpt) < len(winners["first"].citation) and "<details" in page and "阅读表彰全文" in page
+    assert winners["first"].citation in page
 
 
 @pytest.mark.parametrize("url", ["/showcase/nope/", "/showcase/group/", "/showcase/group/competition:404/",
@@ -151,10 +154,11 @@ def test_the_site_navigation_links_to_the_showcase(client, db):
     assert "还没有发布任何成果" in page
 
 
-def test_the_home_page_strip_shows_only_when_there_are_features(client, db):
+def test_the_home_page_strip_shows_only_when_there_are_features(client, db, django_capture_on_commit_callbacks):
     assert "最新表彰" not in body(client.get("/"))
-    make_feature(title="最新获奖者")
-    make_feature(title="隐藏获奖者", hidden=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_feature(title="最新获奖者")
+        make_feature(title="隐藏获奖者", hidden=True)
     page = body(client.get("/"))
     assert "最新表彰" in page and "最新获奖者" in page and "隐藏获奖者" not in page
 
