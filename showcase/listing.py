@@ -15,7 +15,7 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Max, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -33,7 +33,7 @@ PAGE_SIZE = 24
 GROUP_PAGE_SIZE = 48
 HUB_CARDS = 4  # cards per section (and per competition) on the hub
 HUB_GROUPS = 6  # competitions on the hub, latest first
-LATEST = 6  # cards in the home page's strip
+LATEST = 4  # cards in the home page's strip
 CITATION_CHARS = 80
 PHOTO = "fill-480x320"
 PHOTO_2X = "fill-960x640"
@@ -261,10 +261,13 @@ def group_page(key: str, *, page=1) -> dict | None:
 
 
 def latest() -> list[dict]:
-    """The most recently published features, for the home page's strip (one query, three with photos)."""
+    """The latest day's honours, top honours first, for the home page's strip (one query, three with photos)."""
 
     def build():
-        queryset = Feature.objects.public().order_by("-published_at", "-pk")[:LATEST]
+        queryset = (
+            Feature.objects.public().annotate(day=TruncDate("published_at"), honour_order=honour_order())
+            .order_by("-day", "honour_order", "rank", "-pk")[:LATEST]
+        )
         return [_card(feature) for feature in _with_photos(queryset)]
 
     return _cached("latest", build=build)
