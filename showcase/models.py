@@ -10,11 +10,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .honours import honour_order
+
 
 class FeatureQuerySet(models.QuerySet):
     def public(self) -> "FeatureQuerySet":
         """Features anyone may read: not hidden by an editor."""
         return self.filter(hidden=False)
+
+    def in_roll_order(self) -> "FeatureQuerySet":
+        """The order of an honour roll: known honours first (一等奖 before 二等奖 ...), then `rank`, then age."""
+        return self.annotate(honour_order=honour_order()).order_by("honour_order", "rank", "pk")
 
 
 class Feature(models.Model):
@@ -39,8 +45,16 @@ class Feature(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200, help_text=_("Who or what is honoured."))
+    subtitle = models.CharField(
+        _("subtitle"), max_length=200, blank=True,
+        help_text=_("A short line under the title, for example the organization or the school."),
+    )
     honour = models.CharField(_("honour"), max_length=120, help_text=_("For example 一等奖 or 职业指导金课."))
-    rank = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers are shown first."))
+    rank = models.PositiveIntegerField(
+        _("order"), default=0,
+        help_text=_("Lower numbers are shown first within the same honour. Publishing the results again resets it "
+                    "to the published order."),
+    )
     citation = models.TextField(_("citation"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.SET_NULL, null=True, blank=True,
