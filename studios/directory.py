@@ -78,7 +78,6 @@ def directory_page(*, city: str, service: str, page, language: str) -> dict:
     unbounded new cache keys."""
     from people.models import Organization
 
-    from .models import Studio
 
     known = filters(language=language)
     city = city if city in {code for code, _name in known["cities"]} else ""

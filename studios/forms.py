@@ -53,7 +53,9 @@ class AssessmentForm(forms.Form):
 
     def lines(self) -> dict:
         return {
-            criterion.pk: (self.cleaned_data.get(f"score_{criterion.pk}"), self.cleaned_data.get(f"note_{criterion.pk}"))
+            criterion.pk: (
+                self.cleaned_data.get(f"score_{criterion.pk}"), self.cleaned_data.get(f"note_{criterion.pk}")
+            )
             for criterion in self.criteria
         }
 

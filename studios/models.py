@@ -325,7 +325,8 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("studio self-assessments")
         constraints = [
             models.UniqueConstraint(
-                fields=["studio"], condition=Q(status__in=["draft", "submitted", "returned", "endorsed", "in_review"]),
+                fields=["studio"],
+                condition=Q(status__in=["draft", "submitted", "returned", "endorsed", "in_review"]),
                 name="studios_one_open_assessment",
             ),
             models.CheckConstraint(

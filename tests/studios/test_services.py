@@ -178,7 +178,7 @@ def test_the_panel_never_seats_the_studios_people_or_experts_of_its_organization
     seated = set(PanelSeat.objects.filter(panel__object_id=assessment.pk).values_list("expert__user__email", flat=True))
     assert seated == {"s1@example.cn", "s2@example.cn", "s3@example.cn"}
     panel = Panel.objects.get(object_id=assessment.pk, purpose=PURPOSE)
-    assert [criterion.label for criterion in panel.rubric.criteria.all()][0] == "场地设施 · 独立服务场所"
+    assert next(criterion.label for criterion in panel.rubric.criteria.all()) == "场地设施 · 独立服务场所"
     assert panel.rubric.criteria.count() == standard.criteria.count()
 
 
