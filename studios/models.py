@@ -239,7 +239,9 @@ class StandardCriterion(models.Model):
     """One criterion of a standard version: its group (场地, 人员 ...), weight out of 100, maximum score, guidance."""
 
     standard = ParentalKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="criteria")
-    group = models.CharField(_("group"), max_length=40, help_text=_("For example 场地, 人员, 服务流程, 档案管理, 服务成效."))
+    group = models.CharField(
+        _("group"), max_length=40, help_text=_("For example 场地, 人员, 服务流程, 档案管理, 服务成效.")
+    )
     label = models.CharField(_("criterion"), max_length=120)
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))],
