@@ -170,7 +170,7 @@ def _score(value, criterion) -> Decimal | None:
     if number is None or not number.is_finite() or number < 0 or number > criterion.max_score:
         raise StudioError(
             _("The self-score for “%(label)s” must be a number from 0 to %(max)s.")
-            % {"label": criterion.label, "max": criterion.max_score.normalize()},
+            % {"label": criterion.label, "max": format(criterion.max_score.normalize(), "f")},
             code="invalid_score",
         )
     if number != number.quantize(Decimal("0.1")):

@@ -13,7 +13,6 @@ from experts.services import submit_score
 from studios import services
 from studios.models import SelfAssessment, Standard, Studio, StudioMembership, StudioRating, city_of, weighted_total
 from studios.subjects import PURPOSE
-from tests.experts.builders import full_marks
 from tests.studios.conftest import full_lines, make_studio, pdf
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +25,17 @@ def submitted(studio, standard, actor, value="9"):
     return services.submit_assessment(assessment.pk, actor=actor)
 
 
+def marks(rubric, percent) -> dict:
+    """Every criterion at `percent` of its maximum (the standard's criteria are scored out of 10)."""
+    return {criterion.pk: Decimal(percent) * criterion.max_score / 100 for criterion in rubric.criteria.all()}
+
+
 def rated(assessment, people, scores=(80, 80, 80)):
     services.endorse_assessment(assessment.pk, actor=people["jinan_admin"])
     services.send_to_panel(assessment.pk, actor=people["province_admin"], size=len(scores))
     panel = Panel.objects.get(object_id=assessment.pk, purpose=PURPOSE)
     for seat, value in zip(panel.seats.select_related("expert__user"), scores, strict=True):
-        submit_score(seat.pk, user=seat.expert.user, scores=full_marks(panel.rubric, value))
+        submit_score(seat.pk, user=seat.expert.user, scores=marks(panel.rubric, value))
     return panel
 
 
