@@ -1,5 +1,5 @@
 """Fixtures for studios: the seeded standard (version 1), a Jinan studio led by the Jinan counselor with a member,
-a Qingdao studio, and a pool of experts (one of them inside the Jinan studio's organization, never to be seated)."""
+a Qingdao studio, and a pool of experts (one of them in the Jinan studio's own organization, never to be seated)."""
 
 import importlib
 
@@ -62,7 +62,7 @@ def pool(tree):
         make_expert(tree["qingdao_university"], email="s1@example.cn", real_name="青岛专家"),
         make_expert(tree["qingdao_agency"], email="s2@example.cn", real_name="青岛专家二"),
         make_expert(tree["province"], email="s3@example.cn", tier="provincial", real_name="省级专家"),
-        make_expert(tree["jinan_university"], email="s4@example.cn", real_name="济南专家"),  # Jinan: never seated
+        make_expert(tree["jinan_agency"], email="s4@example.cn", real_name="济南专家"),  # the studio's own: never seated
     ]
 
 

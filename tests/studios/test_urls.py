@@ -25,7 +25,7 @@ ROLES = ["anonymous", "pending", "rejected", "lead", "member", "other_counselor"
 @pytest.fixture
 def world(studio, standard, people, tree, member):
     experts = [make_expert(tree["qingdao_university"], email="seated@example.cn"),
-               make_expert(tree["jinan_university"], email="unseated@example.cn")]  # Jinan: conflicted, never seated
+               make_expert(tree["jinan_agency"], email="unseated@example.cn")]  # the studio's own: never seated
     lead = people["jinan_counselor"]
     assessment = services.start_assessment(studio.pk, actor=lead)
     criterion_id = assessment.lines.first().criterion_id
