@@ -62,7 +62,7 @@ def pool(tree):
         make_expert(tree["qingdao_university"], email="s1@example.cn", real_name="青岛专家"),
         make_expert(tree["qingdao_agency"], email="s2@example.cn", real_name="青岛专家二"),
         make_expert(tree["province"], email="s3@example.cn", tier="provincial", real_name="省级专家"),
-        make_expert(tree["jinan_agency"], email="s4@example.cn", real_name="济南专家"),  # the studio's own: never seated
+        make_expert(tree["jinan_agency"], email="s4@example.cn", real_name="济南专家"),  # never seated
     ]
 
 

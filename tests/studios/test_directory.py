@@ -16,10 +16,10 @@ from tests.studios.conftest import make_studio
 pytestmark = pytest.mark.django_db
 
 
-def build(tree, topics, count):
+def build(tree, topics, count, start=0):
     cities = [tree["jinan_agency"], tree["qingdao_agency"], tree["jinan_university"]]
     studios = []
-    for index in range(count):
+    for index in range(start, start + count):
         lead = UserFactory(organization=cities[index % 3], roles=[Role.COUNSELOR])
         studio = make_studio(cities[index % 3], lead, name=f"职业指导工作室{index:02d}",
                              services=[topics["COUNSEL"], topics["PLAN"], topics["ASSIST"]])
@@ -43,7 +43,7 @@ def test_fixed_queries_for_1_and_30_studios(client, tree, topics, page):
     studios = build(tree, topics, 1)
     url = reverse("studios:directory") if page == "directory" else studios[0].get_absolute_url()
     one = queries(client, url)
-    studios += build(tree, topics, 29)
+    studios += build(tree, topics, 29, start=1)
     many = queries(client, url if page == "directory" else studios[-1].get_absolute_url())
     assert one == many, (one, many)
     assert one <= 8
@@ -89,8 +89,8 @@ def test_the_directory_is_paginated(client, tree, topics):
     build(tree, topics, PAGE_SIZE + 1)
     first = client.get(reverse("studios:directory")).content.decode()
     second = client.get(reverse("studios:directory"), {"page": 2}).content.decode()
-    assert "职业指导工作室00" in first and f"职业指导工作室{PAGE_SIZE:02d}" not in first
-    assert f"职业指导工作室{PAGE_SIZE:02d}" in second
+    assert first.count("data-studio=") == PAGE_SIZE and second.count("data-studio=") == 1
+    assert "?city=&amp;service=&amp;page=2" in first
 
 
 def test_a_rating_shows_with_its_date(client, studio, standard):
