@@ -96,6 +96,9 @@ def test_self_assessment_and_evidence(client, world, role):
         else:
             allowed = SEES_DRAFT if name.startswith("draft") else SEES_ASSESSMENT
             assert response.status_code == (200 if role in allowed else 404), (name, role)
+            if name.endswith("evidence") and response.status_code == 200:
+                assert b"".join(response.streaming_content).startswith(b"%PDF")
+        response.close()
 
 
 @pytest.mark.parametrize("role", ROLES)
