@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from experts.models import Panel, PanelSeat
-from experts.services import submit_score
+from experts.services import declare_conflict, submit_score
 from people.models import Organization, Role, User
 from standards.models import Topic
 from studios import services
@@ -64,6 +64,19 @@ def _filled(studio, lead, value: str):
     return assessment
 
 
+def _seat_the_demo_expert(panel) -> None:
+    """So that expert@demo.example has this studio waiting in /experts/: seated experts ahead of them in the order
+    declare a conflict (each is replaced by the next candidate) until the demo expert is seated, at most ten times."""
+    for _attempt in range(10):
+        seats = PanelSeat.objects.filter(panel=panel, status=PanelSeat.Status.ASSIGNED).select_related("expert__user")
+        if any(seat.expert.user.email == "expert@demo.example" for seat in seats):
+            return
+        seat = seats.order_by("-pk").first()
+        if seat is None:
+            return
+        declare_conflict(seat.pk, user=seat.expert.user, reason="曾参与该工作室建设方案的指导，申请回避。")
+
+
 def load() -> None:
     if Studio.objects.filter(name=STUDIOS[0][0]).exists() or Standard.objects.current() is None:
         return
@@ -100,6 +113,8 @@ def load() -> None:
             continue
         services.send_to_panel(assessment.pk, actor=province, size=3)
         panel = Panel.objects.get(object_id=assessment.pk, purpose=PURPOSE)
+        if state == "in_review":
+            _seat_the_demo_expert(panel)
         seats = list(PanelSeat.objects.filter(panel=panel).select_related("expert__user").order_by("pk"))
         criteria = list(panel.rubric.criteria.all())
         if state == "in_review":  # one score in; the demo expert's seat (or another) stays open
