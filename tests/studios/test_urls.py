@@ -98,7 +98,6 @@ def test_self_assessment_and_evidence(client, world, role):
             assert response.status_code == (200 if role in allowed else 404), (name, role)
             if name.endswith("evidence") and response.status_code == 200:
                 assert b"".join(response.streaming_content).startswith(b"%PDF")
-                response.file_to_stream.close()  # a server closes the response; this one never went through one
 
 
 @pytest.mark.parametrize("role", ROLES)
