@@ -34,19 +34,26 @@ class StudioForm(WagtailAdminModelForm):
         if "services" in self.fields:
             self.fields["services"].widget = forms.CheckboxSelectMultiple()
             self.fields["services"].queryset = self.fields["services"].queryset.order_by("sort_order", "code")
+        formset = self.formsets.get("memberships")
+        if user is not None and formset is not None:
+            in_scope = User.objects.visible_to(user).filter(is_active=True).order_by("real_name", "pk")
+
+            class ScopedMemberForm(formset.form):
+                """A member row offers (and accepts) only people of the editor's scope."""
+
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.fields["member"].queryset = in_scope
+                    self.fields["member"].error_messages["invalid_choice"] = _(
+                        "Choose a person of your own organization.")
+
+            formset.form = ScopedMemberForm
 
     def clean(self):
         cleaned = super().clean()
         organization = cleaned.get("organization")
         if organization is not None and city_of(organization) is None:
             self.add_error("organization", _("Choose an organization in a city (or the city itself)."))
-        user = self.for_user
-        if user is not None and "memberships" in self.formsets:
-            in_scope = User.objects.visible_to(user)
-            for form in self.formsets["memberships"].forms:
-                member = form.cleaned_data.get("member") if hasattr(form, "cleaned_data") else None
-                if member is not None and not in_scope.filter(pk=member.pk).exists():
-                    form.add_error("member", _("Choose a person of your own organization."))
         return cleaned
 
 
@@ -61,9 +68,12 @@ class StandardForm(WagtailAdminModelForm):
             and form.cleaned_data.get("label")
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        excellent, good, passing = (cleaned.get(name) for name in ("excellent_from", "good_from", "pass_from"))
+    def is_valid(self):
+        """The weights are checked across the criteria rows, so after the rows themselves are valid."""
+        if not super().is_valid():
+            return False
+        excellent, good, passing = (self.cleaned_data.get(name) for name in ("excellent_from", "good_from",
+                                                                              "pass_from"))
         if None not in (excellent, good, passing) and not excellent >= good >= passing:
             self.add_error(None, _("The thresholds must be in order: excellent ≥ good ≥ meets the standard."))
         criteria = self._criteria()
@@ -73,8 +83,8 @@ class StandardForm(WagtailAdminModelForm):
             total = sum((row.get("weight") or Decimal(0) for row in criteria), Decimal(0))
             if total != Decimal(100):
                 self.add_error(None, _("The weights add up to %(total)s; they must add up to 100.")
-                               % {"total": total.normalize()})
-        return cleaned
+                               % {"total": format(total.normalize(), "f")})
+        return not self.errors
 
     def save(self, commit=True):
         """A new standard gets the next version number; a used one is left as it is and the edit becomes the next
