@@ -41,7 +41,7 @@ class StudioViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     inspect_view_class = StudioInspectView
     inspect_view_enabled = True
     inspect_view_fields = ["name", "kind", "organization", "city", "lead", "address", "opening_hours", "phone",
-                           "status", "is_public", "rating", "rating_score", "rated_on"]
+                           "status", "rating", "rating_score", "rated_on"]
     list_display = ["name", "kind", "organization", "city", "lead", "status", "rating", "rated_on"]
     list_filter = ["kind", "status", "is_public", "rating"]
     list_export = ["name", "get_kind_display", "organization", "city", "lead", "address", "opening_hours", "phone",
