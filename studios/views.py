@@ -65,6 +65,10 @@ def mine(request):
         ).order_by("name", "pk")
     )
     page = Paginator(studios, PAGE_SIZE).get_page(request.GET.get("page"))
+    for studio in page:
+        studio.open_assessment = next(
+            (item for item in studio.assessments.all() if item.status in SelfAssessment.OPEN_STATUSES), None
+        )
     return render(request, "studios/mine.html", {"page_obj": page})
 
 
