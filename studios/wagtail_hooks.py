@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
 from reports.panels import register_waiting_queues
@@ -132,6 +133,9 @@ def waiting_queues(user) -> list[dict]:
 
 
 register_waiting_queues(waiting_queues)
+# The standard is read by every admin (its history says which version changed what); studios and self-assessments
+# follow their own visible_to(user).
+register_log_scope(Standard, lambda user: Standard.objects.all())
 
 
 @hooks.register("register_log_actions")
