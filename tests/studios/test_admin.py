@@ -117,3 +117,36 @@ def test_the_studio_page_in_the_admin_lists_its_rating_history(client, people, s
     client.force_login(people["jinan_admin"])
     page = client.get(reverse("studio_admin:inspect", args=[studio.pk])).content.decode()
     assert "评定记录" in page and "77.50" in page and "良好" in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_my_studio_run_the_same_queries_for_1_and_10_rows(client, people, tree, standard):
+    from tests.studios.conftest import make_studio
+
+    lead = people["jinan_counselor"]
+
+    def add(count, start):
+        for index in range(start, start + count):
+            studio = make_studio(tree["jinan_agency"], lead, name=f"工作室{index:02d}")
+            assessment = services.start_assessment(studio.pk, actor=lead)
+            services.save_draft(assessment.pk, actor=lead, lines=full_lines(assessment))
+            services.submit_assessment(assessment.pk, actor=lead)
+
+    add(1, 0)
+    client.force_login(people["jinan_admin"])
+    queue_one = _queries(client, reverse("studios_queue"))
+    client.force_login(lead)
+    mine_one = _queries(client, reverse("studios:mine"))
+    add(9, 1)
+    client.force_login(people["jinan_admin"])
+    assert _queries(client, reverse("studios_queue")) == queue_one
+    client.force_login(lead)
+    assert _queries(client, reverse("studios:mine")) == mine_one
