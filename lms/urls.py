@@ -35,6 +35,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("chiefs/", include("chiefs.urls")),
     path("showcase/", include("showcase.urls")),
+    path("studios/", include("studios.urls")),
     path("exams/", include("exams.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
