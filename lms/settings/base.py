@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "exports",
     "reports",
+    "evaluations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
