@@ -188,7 +188,9 @@ class Campaign(models.Model):
         Questionnaire, verbose_name=_("questionnaire for society"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    peer_weight = models.PositiveSmallIntegerField(_("peer weight (%)"), default=40, validators=[MaxValueValidator(100)])
+    peer_weight = models.PositiveSmallIntegerField(
+        _("peer weight (%)"), default=40, validators=[MaxValueValidator(100)]
+    )
     student_weight = models.PositiveSmallIntegerField(
         _("student weight (%)"), default=40, validators=[MaxValueValidator(100)]
     )
@@ -323,6 +325,9 @@ class PeerAssignment(models.Model):
             models.CheckConstraint(condition=~Q(reviewer=F("evaluatee")), name="evaluations_peer_never_oneself"),
         ]
 
+    def __str__(self):
+        return f"{self.reviewer} → {self.evaluatee}"
+
 
 class ResponseToken(models.Model):
     """A single-use token issued when an anonymous respondent opens a share link; consumed by the submission.
@@ -340,6 +345,9 @@ class ResponseToken(models.Model):
         verbose_name = _("response token")
         verbose_name_plural = _("response tokens")
         indexes = [models.Index(fields=["participant", "issued_at"], name="evaluations_token_issued")]
+
+    def __str__(self):
+        return f"{self.get_source_display()} · {self.issued_at:%Y-%m-%d}"
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -374,7 +382,9 @@ class Response(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT,
                                       related_name="+")
-    token = models.OneToOneField(ResponseToken, on_delete=models.PROTECT, null=True, blank=True, related_name="response")
+    token = models.OneToOneField(
+        ResponseToken, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
+    )
     peer_assignment = models.OneToOneField(
         PeerAssignment, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
     )
@@ -422,3 +432,6 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="evaluations_one_answer_per_item"),
         ]
+
+    def __str__(self):
+        return str(self.item_id)

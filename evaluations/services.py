@@ -42,7 +42,7 @@ from people.models import Role, User
 
 from .models import Answer, Campaign, Item, Participant, PeerAssignment, Questionnaire, Response, ResponseToken, Source
 
-TOKEN_SALT = "evaluations.response-token"
+TOKEN_SALT = "evaluations.response-token"  # noqa: S105 - a signing namespace, not a secret
 TOKEN_MAX_AGE = 60 * 60 * 24  # a form may be filled in within a day of opening the link
 TOKENS_PER_IP_HOUR = 10
 TOKENS_PER_LINK_DAY = 300
