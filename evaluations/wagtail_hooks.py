@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from people.scoping import ScopedViewSetMixin
 
-from . import admin_views
+from . import admin_views, dashboard
 from .admin_forms import CampaignForm
 from .models import Campaign, Questionnaire
 
@@ -149,3 +149,13 @@ def register_evaluation_log_actions(actions):
         ("evaluations.response.rejected", _("Reject response"), _("Evaluation response rejected by a moderator")),
     ]:
         actions.register_action(action, label, message)
+
+
+@hooks.register("lms_waiting_work")
+def evaluation_waiting_work(user):
+    return dashboard.waiting_work(user)
+
+
+@hooks.register("lms_dashboard_cards")
+def evaluation_dashboard_card(user):
+    return dashboard.dashboard_card(user)

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from certification.progression import work_waiting
@@ -80,6 +81,8 @@ class WaitingWorkPanel(Component):
             queues.append({"label": _("Essays to grade"), "count": awaiting_items(user).count(),
                            "url": reverse("quizzes_admin:grading_queue")})
         queues += self.certification_queues()
+        for queues_of in hooks.get_hooks("lms_waiting_work"):  # higher apps' queues (see home.dashboard)
+            queues += queues_of(user)
         return queues
 
     def certification_queues(self) -> list[dict]:
