@@ -3,6 +3,7 @@ helpers that fill in the anonymous form as a respondent's phone would."""
 
 import datetime
 import importlib
+import itertools
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from evaluations.models import Campaign, Item, Participant, Questionnaire, Respo
 from people.models import Role
 from tests.factories import UserFactory
 
+ADDRESSES = itertools.count(1)  # a distinct address per simulated phone
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
@@ -83,8 +85,9 @@ def respond(client, participant, score=4, comment="", society=False, ip="203.0.1
 def respond_many(participant, scores, source="student", comment=""):
     """Record responses through the services (a distinct address each, as different phones would be)."""
     made = []
-    for index, score in enumerate(scores):
-        ip = f"198.51.100.{index + 1}"
+    for score in scores:
+        serial = next(ADDRESSES)
+        ip = f"10.{serial // 65536 % 256}.{serial // 256 % 256}.{serial % 256}"
         _participant, signed = services.issue_token(participant.share_key, source, ip)
         if source == "society":
             ResponseToken.objects.filter(used_at__isnull=True).update(
