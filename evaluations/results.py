@@ -74,8 +74,8 @@ def _round(value, step=TWO) -> Decimal:
 
 
 def results_for(participants: list[Participant]) -> dict[int, PersonResult]:
-    """Aggregates per participant (keyed by participant id); participants come with `campaign` loaded. Five queries
-    for any number of participants (none when the list is empty)."""
+    """Aggregates per participant (keyed by participant id); participants come with `campaign` loaded. At most five
+    queries for any number of participants (none when the list is empty)."""
     if not participants:
         return {}
     ids = [participant.pk for participant in participants]
@@ -153,7 +153,7 @@ def results_for(participants: list[Participant]) -> dict[int, PersonResult]:
 def aggregates_for_people(user_ids, *, campaign=None) -> dict[int, PersonResult]:
     """Each person's aggregates, keyed by user id: in `campaign` when given (a Campaign or its id), otherwise in the
     latest closed campaign that evaluated them. People who were never evaluated are absent. Below the minimum a
-    result has `enough` False and no figures. Six queries for any number of people."""
+    result has `enough` False and no figures. At most six queries for any number of people."""
     user_ids = list(user_ids)
     if not user_ids:
         return {}
