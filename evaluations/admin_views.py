@@ -114,6 +114,10 @@ class ModerationQueueView(PermissionView):
             .order_by("submitted_at", "pk")
         )
         page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("p"))
+        for response in page:
+            scores = [answer.score for answer in response.answers.all() if answer.score]
+            response.mean = round(sum(scores) / len(scores), 1) if scores else None
+            response.comments = [answer.text for answer in response.answers.all() if answer.text]
         return TemplateResponse(request, "evaluations/admin/moderation.html", {
             "page_obj": page, "page_title": self.page_title, "icon": "comment",
         })

@@ -50,7 +50,7 @@ class CampaignViewSet(ScopedViewSetMixin, ModelViewSet):
     add_view_class = CampaignCreateView
     list_display = ["name", "organization", "opens_on", "closes_on", "status",
                     LinkColumn("manage", _("Manage"), "evaluations_campaign", _("Manage")),
-                    LinkColumn("results", _("Results"), "evaluations_results", _("Results"))]
+                    LinkColumn("results", _("Evaluation results"), "evaluations_results", _("Evaluation results"))]
     list_filter = ["status"]
     search_fields = ["name"]
     form_fields = ["name", "organization", "opens_on", "closes_on", "questionnaire", "peer_questionnaire",
