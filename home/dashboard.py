@@ -1,4 +1,10 @@
-"""What the signed-in dashboard shows each role, computed in a fixed number of queries whatever the data size."""
+"""What the signed-in dashboard shows each role, computed in a fixed number of queries whatever the data size.
+
+Higher apps add to it without this module importing them, through two Wagtail hooks:
+- `lms_waiting_work(user) -> list[dict(label, url, count)]`: queues the user may work, shown in "Waiting for me"
+  (and on the admin home's "Waiting for you" panel, see reports.panels);
+- `lms_dashboard_cards(user) -> str`: the HTML of a card (a `<section class="card">`), or "" for none.
+"""
 
 from dataclasses import dataclass
 
@@ -6,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 
 from certification.ladder import next_on_ladder
 from certification.models import current_levels
@@ -130,11 +137,14 @@ def waiting_work(user: User) -> list[Link]:
         ("quizzes.change_attempt", _("Essays to grade"), "quizzes_admin:grading_queue",
          lambda: awaiting_items(user)),
     ]
-    return [
+    links = [
         Link(label, reverse(url_name), count=queryset().count())
         for permission, label, url_name, queryset in queues
         if user.has_perm(permission)
     ]
+    for queues_of in hooks.get_hooks("lms_waiting_work"):
+        links += [Link(queue["label"], queue["url"], count=queue["count"]) for queue in queues_of(user)]
+    return links
 
 
 def build(user: User) -> dict:
@@ -150,6 +160,7 @@ def build(user: User) -> dict:
     if user.has_role(Role.COUNSELOR):
         context.update(my_progress(user))
     context["learning"] = continue_learning(user)
+    context["extra_cards"] = [card for card_of in hooks.get_hooks("lms_dashboard_cards") if (card := card_of(user))]
     context["next_sessions"] = next_sessions(user)
     if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:
         context["scope"] = scope_summary(user)

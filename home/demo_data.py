@@ -16,6 +16,7 @@ from home import (
     demo_certification,
     demo_chiefs,
     demo_courses,
+    demo_evaluations,
     demo_experts,
     demo_library,
     demo_quizzes,
@@ -178,6 +179,7 @@ def load() -> list[tuple[str, str, str]]:
     demo_chiefs.load(demo_experts.rubrics()["chief"])
     demo_certification.load(demo_experts.rubrics())
     demo_studios.load()
+    demo_evaluations.load()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]

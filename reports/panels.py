@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from certification.progression import work_waiting
@@ -40,17 +41,6 @@ from . import figures
 from .scope import Node, may_view_reports, resolve_node
 
 STUCK_SHOWN = 10
-
-# Providers of further "Waiting for you" entries: callables (user) -> [{"label", "count", "url"}], registered by the
-# apps above reports' own imports (studios ...) so that this panel never imports them.
-_waiting_queue_providers: list = []
-
-
-def register_waiting_queues(provider) -> None:
-    """Add `provider(user)`'s queues to the staff home's "Waiting for you" panel (once per provider)."""
-    if provider not in _waiting_queue_providers:
-        _waiting_queue_providers.append(provider)
-
 
 def stuck_after_days() -> int:
     return int(getattr(settings, "LMS_STUCK_AFTER_DAYS", 14))
@@ -90,8 +80,8 @@ class WaitingWorkPanel(Component):
             queues.append({"label": _("Essays to grade"), "count": awaiting_items(user).count(),
                            "url": reverse("quizzes_admin:grading_queue")})
         queues += self.certification_queues()
-        for provider in _waiting_queue_providers:
-            queues += provider(user)
+        for queues_of in hooks.get_hooks("lms_waiting_work"):  # higher apps' queues (see home.dashboard)
+            queues += queues_of(user)
         return queues
 
     def certification_queues(self) -> list[dict]:

@@ -15,7 +15,6 @@ from exports.viewsets import ExportViewSetMixin
 from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
 from people.wagtail_hooks import PermissionMenuItem
-from reports.panels import register_waiting_queues
 
 from . import admin_views, services
 from .admin_forms import StandardForm, StudioForm
@@ -118,8 +117,9 @@ def register_studios_urls():
     return [path("studio-assessments/", include(urls))]
 
 
+@hooks.register("lms_waiting_work")
 def waiting_queues(user) -> list[dict]:
-    """The staff home's "Waiting for you" entries of studios (reports.panels.register_waiting_queues)."""
+    """The "Waiting for you" entries of studios on both homes (the `lms_waiting_work` hook, see home.dashboard)."""
     counts = services.waiting_counts(user)
     queue = reverse("studios_queue")
     queues = []
@@ -132,7 +132,6 @@ def waiting_queues(user) -> list[dict]:
     return queues
 
 
-register_waiting_queues(waiting_queues)
 # The standard is read by every admin (its history says which version changed what); studios and self-assessments
 # follow their own visible_to(user).
 register_log_scope(Standard, lambda user: Standard.objects.all())

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "showcase",
     "competitions",
     "studios",
+    "evaluations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
