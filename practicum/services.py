@@ -251,8 +251,10 @@ def _new_link(placement: Placement) -> SignoffLink:
 
     now = timezone.now()
     placement.links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
-    link = SignoffLink.objects.create(placement=placement, nonce=secrets.token_hex(32), email=placement.supervisor_email,
-                                      expires_at=now + LINK_LIFETIME, token_hash=secrets.token_hex(32))
+    link = SignoffLink.objects.create(
+        placement=placement, nonce=secrets.token_hex(32), email=placement.supervisor_email,
+        expires_at=now + LINK_LIFETIME, token_hash=secrets.token_hex(32),  # a placeholder until the id is known
+    )
     link.token_hash = _hash(token_for(link))
     link.save(update_fields=["token_hash"])
     transaction.on_commit(lambda: send_signoff_link.delay(link.pk))
