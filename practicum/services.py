@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -199,7 +200,7 @@ def save_entry(placement_id: int, counselor, *, day, hours, activities, reflecti
         if day > timezone.localdate():
             raise PracticumError(_("You cannot log a day in the future."), code="future_date")
         others = placement.entries.exclude(pk=entry_id) if entry_id else placement.entries.all()
-        logged = sum((entry.hours for entry in others.only("hours")), Decimal(0))
+        logged = others.aggregate(total=Sum("hours"))["total"] or Decimal(0)
         if logged + hours > placement.planned_hours * 2:
             raise PracticumError(_("The log would exceed twice the planned hours; check the figures."),
                                  code="total_too_high")
@@ -223,9 +224,11 @@ def save_entry(placement_id: int, counselor, *, day, hours, activities, reflecti
     return entry
 
 
-def delete_entry(entry_id: int, counselor) -> None:
+def delete_entry(entry_id: int, counselor, *, placement_id: int | None = None) -> None:
+    """Remove one day of the counselor's own log while the placement takes entries."""
     with transaction.atomic():
-        entry = LogEntry.objects.filter(pk=entry_id, placement__counselor=counselor).first()
+        entries = LogEntry.objects.filter(pk=entry_id, placement__counselor=counselor)
+        entry = (entries.filter(placement_id=placement_id) if placement_id else entries).first()
         if entry is None:
             raise PracticumError(_("This log entry does not exist."), code="not_found")
         placement = _lock_own(entry.placement_id, counselor)
@@ -313,7 +316,8 @@ def _lock_link(token: str) -> tuple[SignoffLink, Placement]:
 
 
 def logged_hours(placement: Placement) -> Decimal:
-    return sum((entry.hours for entry in placement.entries.only("hours")), Decimal(0))
+    """The hours in the placement's log (one query)."""
+    return placement.entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
 def sign_off(token: str, *, hours, assessment: str, signature: str) -> Placement:

@@ -88,6 +88,10 @@ def placement(request, pk):
 
 
 def _act(request, pk, action, success):
+    """Run a counselor's action on their own placement; anyone else gets a 404."""
+    require_active(request.user)
+    if not _placement_for(request.user, pk)[1]:
+        raise Http404
     try:
         action()
     except services.PracticumError as error:
@@ -100,7 +104,8 @@ def _act(request, pk, action, success):
 @login_required
 @require_POST
 def delete_entry(request, pk, entry_id):
-    return _act(request, pk, lambda: services.delete_entry(entry_id, request.user), _("The entry is removed."))
+    return _act(request, pk, lambda: services.delete_entry(entry_id, request.user, placement_id=pk),
+                _("The entry is removed."))
 
 
 @login_required
@@ -113,8 +118,6 @@ def submit(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    require_active(request.user)
-    _placement_for(request.user, pk)
     return _act(request, pk, lambda: services.withdraw(pk, request.user), _("The placement is withdrawn."))
 
 

@@ -27,7 +27,8 @@ def partners(tree):
 def fields(partner, **overrides):
     today = timezone.localdate()
     data = {
-        "partner": partner, "event": None, "title": "企业招聘现场实践", "starts_on": today - datetime.timedelta(days=20),
+        "partner": partner, "event": None, "title": "企业招聘现场实践",
+        "starts_on": today - datetime.timedelta(days=20),
         "ends_on": today + datetime.timedelta(days=10), "supervisor_name": "李主管", "supervisor_title": "招聘主管",
         "supervisor_email": "supervisor@partner.example", "supervisor_phone": "13800000000",
         "objectives": "熟悉企业招聘流程，参与岗位分析。", "planned_hours": Decimal("24"), "topic": None,

@@ -157,7 +157,7 @@ def test_sign_off_records_credit_once_and_the_link_dies(submitted, people):
 
 
 def test_the_supervisor_may_not_confirm_more_than_the_log(submitted):
-    placement, token = submitted
+    _placement, token = submitted
     with pytest.raises(services.PracticumError) as error:
         services.sign_off(token, hours="18.5", assessment="好", signature="李主管")
     assert error.value.code == "too_many_hours"
@@ -181,7 +181,7 @@ def test_forged_tokens_change_nothing(submitted, mangle):
 
 
 def test_an_expired_link_changes_nothing(submitted):
-    placement, token = submitted
+    _placement, token = submitted
     SignoffLink.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert services.link_for(token) is None
     with pytest.raises(services.PracticumError) as error:
