@@ -69,7 +69,8 @@ def pdf(name="研究报告.pdf"):
 @pytest.fixture
 def concluded(running, lead):
     library_index()
-    services.save_milestone(running.pk, lead, title="完成问卷调查", due_on=running.starts_on + datetime.timedelta(days=30))
+    due_on = running.starts_on + datetime.timedelta(days=30)
+    services.save_milestone(running.pk, lead, title="完成问卷调查", due_on=due_on)
     services.add_output(running.pk, lead, kind="report", title="求职心理调适研究报告", summary="报告摘要",
                         upload=pdf(), is_final=True)
     services.conclude_project(running.pk, lead, conclusion="干预方案有效。")
