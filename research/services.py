@@ -330,8 +330,8 @@ def publish_output(output_id: int, *, actor) -> Output:
             source=f"{project.lead.real_name} · {project.title}"[:200], published_on=timezone.localdate(),
             access=ResourcePage.Access.SIGNED_IN, owner=actor,
         )
-        if project.topic_id:
-            page.topics.set([project.topic_id])
+        if project.topic is not None:
+            page.topics.set([project.topic])
         index.add_child(instance=page)
         ResourceAttachment.objects.create(resource=page, document=output.document, label=output.title[:120],
                                           sort_order=0)

@@ -83,6 +83,10 @@ def test_outputs_are_pdfs_checked_by_content(running, lead):
 
 
 def test_publishing_makes_a_live_research_report_once(concluded, people):
+    from standards.models import Topic
+
+    topic = Topic.objects.get(code="PSYCH")
+    Project.objects.filter(pk=concluded.pk).update(topic=topic)
     output = concluded.outputs.get()
     with pytest.raises(services.ResearchError):
         services.publish_output(output.pk, actor=people["qingdao_admin"])
@@ -91,6 +95,7 @@ def test_publishing_makes_a_live_research_report_once(concluded, people):
     page = ResourcePage.objects.get()
     assert again.resource_id == page.pk and page.live and page.kind == ResourcePage.Kind.REPORT
     assert page.access == ResourcePage.Access.SIGNED_IN and page.attachments.get().document == output.document
+    assert list(page.topics.all()) == [topic]
     assert ModelLogEntry.objects.for_instance(output).filter(action="research.output.published").count() == 1
 
 
