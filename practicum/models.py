@@ -108,7 +108,7 @@ class Placement(models.Model):
         PROPOSED = "proposed", _("Proposed, awaiting approval")
         DECLINED = "declined", _("Proposal declined")
         PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", _("Under way")
         SUBMITTED = "submitted", _("Submitted for sign-off")
         SIGNED_OFF = "signed_off", _("Signed off")
         RETURNED = "returned", _("Returned by the supervisor")

@@ -48,7 +48,7 @@ class Project(models.Model):
         PROPOSED = "proposed", _("Proposed, awaiting approval")
         REJECTED = "rejected", _("Not approved")
         APPROVED = "approved", _("Approved")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", _("Under way")
         CONCLUDED = "concluded", _("Concluded")
         CANCELLED = "cancelled", _("Cancelled")
 
