@@ -89,6 +89,10 @@ def admin_links(user: User) -> list[Link]:
         links.append(Link(_("My CPD"), reverse("cpd:my_cpd"), description))
         description = _("The next level: what is still needed, and your applications.")
         links.append(Link(_("My progression"), reverse("certification:progression"), description))
+        description = _("Scene-based practice placements, the practice log and the supervisor's sign-off.")
+        links.append(Link(_("My practice"), reverse("practicum:mine"), description))
+        description = _("Research projects you take part in, and concluded projects' reports.")
+        links.append(Link(_("Research projects"), reverse("research:list"), description))
     work = work_waiting(user)
     if work:
         description = ngettext(
@@ -115,11 +119,18 @@ def admin_links(user: User) -> list[Link]:
     return links
 
 
+def research_proposals(user: User):
+    from research.models import Project
+
+    return Project.objects.visible_to(user).filter(status=Project.Status.PROPOSED).exclude(lead=user)
+
+
 def waiting_work(user: User) -> list[Link]:
     """For staff: each queue they may decide, with the number of items waiting in their scope (one count query per
     queue the user has the permission for, whatever the data size)."""
     from courses.models import Enrollment
     from cpd.models import ExternalClaim
+    from practicum.models import Placement
     from quizzes.services import awaiting_items
     from workshops.models import Registration
 
@@ -136,6 +147,10 @@ def waiting_work(user: User) -> list[Link]:
          lambda: Registration.objects.filter(status=Registration.Status.PENDING, user__in=in_scope)),
         ("quizzes.change_attempt", _("Essays to grade"), "quizzes_admin:grading_queue",
          lambda: awaiting_items(user)),
+        ("practicum.change_placement", _("Practice placements to approve"), "practicum_queue",
+         lambda: Placement.objects.visible_to(user).filter(status=Placement.Status.PROPOSED).exclude(counselor=user)),
+        ("research.change_project", _("Research projects to approve"), "research_queue",
+         lambda: research_proposals(user)),
     ]
     links = [
         Link(label, reverse(url_name), count=queryset().count())

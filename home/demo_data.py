@@ -21,6 +21,10 @@ from home import (
     demo_library,
     demo_quizzes,
     demo_studios,
+    demo_experts,
+    demo_library,
+    demo_practice,
+    demo_quizzes,
     demo_workshops,
 )
 from people.models import Organization, Role, User
@@ -180,6 +184,7 @@ def load() -> list[tuple[str, str, str]]:
     demo_certification.load(demo_experts.rubrics())
     demo_studios.load()
     demo_evaluations.load()
+    demo_practice.load()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]

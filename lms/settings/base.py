@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "certification",
     "experts",
     "chiefs",
+    "practicum",
+    "research",
     "exams",
     "library",
     "workshops",
