@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "showcase",
     "studios",
+    "awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
