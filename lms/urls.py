@@ -34,6 +34,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("experts/", include("experts.urls")),
     path("chiefs/", include("chiefs.urls")),
+    path("awards/", include("awards.urls")),
     path("exams/", include("exams.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
