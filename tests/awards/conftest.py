@@ -34,7 +34,8 @@ def cycle(award_types):
     today = timezone.localdate()
     cycle = Cycle.objects.create(
         name="2026—2030年度评优", starts_year=2026, ends_year=2030,
-        nominations_open_on=today - datetime.timedelta(days=10), nominations_close_on=today + datetime.timedelta(days=30),
+        nominations_open_on=today - datetime.timedelta(days=10),
+        nominations_close_on=today + datetime.timedelta(days=30),
     )
     services.ensure_quotas(cycle)
     return cycle
