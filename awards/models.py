@@ -24,7 +24,7 @@ from people.models import Organization, Role
 class NomineeKind(models.TextChoices):
     STUDIO = "studio", _("Studio")
     COURSE = "course", _("Course")
-    COUNSELOR = "counselor", _("Counselor")
+    COUNSELOR = "counselor", _("Career guidance counselor")
 
 
 class AwardType(models.Model):
@@ -42,7 +42,7 @@ class AwardType(models.Model):
         "experts.Rubric", verbose_name=_("review rubric"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", help_text=_("The rubric the expert panels score nominations of this type on."),
     )
-    description = models.TextField(_("criteria"), blank=True, help_text=_("What makes a worthy nominee."))
+    description = models.TextField(_("eligibility criteria"), blank=True, help_text=_("What makes a worthy nominee."))
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -113,7 +113,7 @@ class Quota(models.Model):
     award_type = models.ForeignKey(
         AwardType, verbose_name=_("award type"), on_delete=models.PROTECT, related_name="quotas"
     )
-    seats = models.PositiveSmallIntegerField(_("total"), validators=[MaxValueValidator(1000)])
+    seats = models.PositiveSmallIntegerField(_("total seats"), validators=[MaxValueValidator(1000)])
     allocated = models.PositiveSmallIntegerField(_("allocated"), default=0)
     used = models.PositiveSmallIntegerField(_("confirmed"), default=0)
 
@@ -145,7 +145,7 @@ class Allocation(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
     )
-    seats = models.PositiveSmallIntegerField(_("seats"), validators=[MaxValueValidator(1000)])
+    seats = models.PositiveSmallIntegerField(_("allocated seats"), validators=[MaxValueValidator(1000)])
     used = models.PositiveSmallIntegerField(_("taken"), default=0)
 
     class Meta:
@@ -201,7 +201,7 @@ class Nomination(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         RETURNED = "returned", _("Returned for changes")
         IN_REVIEW = "in_review", _("Under expert review")
-        RECOMMENDED = "recommended", _("Recommended")
+        RECOMMENDED = "recommended", _("Recommended for the award")
         NOT_RECOMMENDED = "not_recommended", _("Not recommended")
         PUBLICITY = "publicity", _("In publicity (公示)")
         CONFIRMED = "confirmed", _("Confirmed")
