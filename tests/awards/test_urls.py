@@ -169,3 +169,28 @@ def test_a_city_admin_nominates_through_the_form(client, people, cycle, award_ty
         "cycle": cycle.pk, "nominee": people["qingdao_counselor"].pk, "statement": "x",
     })
     assert refused_form.status_code == 400 and Nomination.objects.count() == 1
+
+
+def test_the_seated_expert_scores_in_the_workbench_with_the_dossier(client, scene):
+    seat = PanelSeat.objects.filter(panel__object_id=scene["nomination"].pk,
+                                    expert__user=scene["users"]["expert_seated"]).get()
+    client.force_login(scene["users"]["expert_seated"])
+    workbench = client.get(reverse("experts:workbench"))
+    assert "济南学员" in body(workbench)
+    page = client.get(reverse("experts:seat", args=[seat.pk]))
+    assert page.status_code == 200
+    assert STATEMENT in body(page) and "本周期继续教育" in body(page)
+
+
+def test_the_staff_home_shows_the_award_work_waiting(client, scene, people, cycle, award_types):
+    client.force_login(people["province_admin"])
+    assert "待处理的评优事项" not in body(client.get(reverse("wagtailadmin_home")))  # nothing submitted waits
+    other = UserFactory(email="waiting@example.cn", organization=people["jinan_counselor"].organization,
+                        roles=[Role.COUNSELOR])
+    draft = nominate_star(people["jinan_admin"], other, cycle, award_types, submit=False)
+    client.force_login(people["jinan_admin"])
+    home = body(client.get(reverse("wagtailadmin_home")))
+    assert "待提交的评优推荐草稿" in home
+    services.submit(draft.pk, actor=people["jinan_admin"])
+    client.force_login(people["province_admin"])
+    assert "待送专家评审的推荐" in body(client.get(reverse("wagtailadmin_home")))
