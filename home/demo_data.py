@@ -25,6 +25,13 @@ from home import (
     demo_library,
     demo_practice,
     demo_quizzes,
+    demo_awards,
+    demo_certification,
+    demo_chiefs,
+    demo_courses,
+    demo_experts,
+    demo_library,
+    demo_quizzes,
     demo_workshops,
 )
 from people.models import Organization, Role, User
@@ -185,6 +192,7 @@ def load() -> list[tuple[str, str, str]]:
     demo_studios.load()
     demo_evaluations.load()
     demo_practice.load()
+    demo_awards.load()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]

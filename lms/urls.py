@@ -36,6 +36,7 @@ urlpatterns = [
     path("chiefs/", include("chiefs.urls")),
     path("showcase/", include("showcase.urls")),
     path("studios/", include("studios.urls")),
+    path("awards/", include("awards.urls")),
     path("exams/", include("exams.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("practice/", include("practicum.urls")),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "competitions",
     "studios",
     "evaluations",
+    "awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
