@@ -13,25 +13,16 @@ from django.utils import timezone
 from cpd.models import CPDPeriod, CreditEntry
 from cpd.services import record_credit
 from home import (
+    demo_awards,
     demo_certification,
     demo_chiefs,
     demo_courses,
     demo_evaluations,
     demo_experts,
     demo_library,
-    demo_quizzes,
-    demo_studios,
-    demo_experts,
-    demo_library,
     demo_practice,
     demo_quizzes,
-    demo_awards,
-    demo_certification,
-    demo_chiefs,
-    demo_courses,
-    demo_experts,
-    demo_library,
-    demo_quizzes,
+    demo_studios,
     demo_workshops,
 )
 from people.models import Organization, Role, User
