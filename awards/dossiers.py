@@ -9,6 +9,7 @@ multi-source evaluation record of a star this way, registered from its own AppCo
 
     class EvaluationSection(Section):
         key = "evaluations"                      # unique per nominee kind; registering a key again replaces it
+        order = 100                              # shown after the sections with lower numbers (this app's: 10–30)
         title = _("Evaluation record")
         template_name = "evaluations/award_dossier.html"   # rendered with {"value": ..., "nomination": ...}
 
@@ -43,6 +44,8 @@ class Section:
     key = ""
     title = ""
     template_name = ""
+    #: sections are shown by this number, then in the order they were registered (this app's own come first)
+    order = 100
     empty = _("No record.")
 
     def for_nominees(self, nominee_ids, *, cycle) -> dict:
@@ -65,7 +68,7 @@ def register_section(nominee_kind: str, section: Section) -> None:
 
 
 def sections_for(nominee_kind: str) -> list[Section]:
-    return list(_sections[nominee_kind].values())
+    return sorted(_sections[nominee_kind].values(), key=lambda section: section.order)
 
 
 def dossier(nominations, request) -> dict[int, list[dict]]:
@@ -98,6 +101,7 @@ class LevelSection(Section):
     """The counselor's highest valid level (certification.LevelRecord), with when and how it was obtained."""
 
     key = "level"
+    order = 10
     title = _("Level")
     template_name = "awards/dossier/level.html"
 
@@ -118,6 +122,7 @@ class CPDSection(Section):
     """The counselor's CPD credit in the cycle's years: total, professional and public hours, and entries."""
 
     key = "cpd"
+    order = 20
     title = _("CPD in the cycle")
     template_name = "awards/dossier/cpd.html"
 
@@ -143,6 +148,7 @@ class CertificatesSection(Section):
     """The counselor's valid certificates, newest first (at most CERTIFICATES_SHOWN, with the number of all)."""
 
     key = "certificates"
+    order = 30
     title = _("Certificates")
     template_name = "awards/dossier/certificates.html"
 
@@ -164,6 +170,7 @@ class StudioSection(Section):
     """The studio: organization, city, its latest rating and date, the lead and the members."""
 
     key = "studio"
+    order = 10
     title = _("Studio")
     template_name = "awards/dossier/studio.html"
 
@@ -181,6 +188,7 @@ class CourseSection(Section):
     """The course: title, level, category, hours, owner, enrollments and completions, and its link."""
 
     key = "course"
+    order = 10
     title = _("Course")
     template_name = "awards/dossier/course.html"
 

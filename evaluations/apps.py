@@ -28,6 +28,8 @@ class EvaluationsConfig(AppConfig):
 
         from people.permissions import ScopedPermissionPolicy
 
+        from . import award_dossier
         from .models import Campaign
 
         register_permission_policy(Campaign, ScopedPermissionPolicy(Campaign))
+        award_dossier.register()
