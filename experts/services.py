@@ -70,6 +70,11 @@ def _decimal(value, *, low: Decimal, high: Decimal, message: str, code: str) -> 
     return number
 
 
+def _plain(number: Decimal) -> str:
+    """A decimal as people write it: 10 for 10.00 (not 1E+1), 7.5 for 7.50."""
+    return f"{number.normalize():f}"
+
+
 def _may_manage_panels(actor) -> bool:
     return actor is None or actor.is_superuser or actor.has_perm("experts.change_panel")
 
@@ -272,7 +277,7 @@ def _criterion_scores(panel: Panel, scores: dict) -> tuple[list[dict], Decimal]:
         score = _decimal(
             given[criterion.pk], low=Decimal(0), high=criterion.max_score, code="invalid_score",
             message=_("The score for “%(label)s” must be a number from 0 to %(max)s.")
-            % {"label": criterion.label, "max": criterion.max_score.normalize()},
+            % {"label": criterion.label, "max": _plain(criterion.max_score)},
         )
         if score != score.quantize(Decimal("0.1")):
             raise ExpertError(

@@ -128,6 +128,9 @@ def test_weighted_total_and_bad_scores(claim, pool, rubric, people):
         with pytest.raises(ExpertError):
             submit_score(seat.pk, user=seat.expert.user, scores=bad)
     assert not Score.objects.exists()
+    with pytest.raises(ExpertError) as error:
+        submit_score(seat.pk, user=seat.expert.user, scores={c.pk: 101 for c in criteria})
+    assert "0 至 100 " in error.value.message or "0 to 100." in error.value.message  # not 1E+2
     score = submit_score(
         seat.pk, user=seat.expert.user, scores=dict(zip([c.pk for c in criteria], [90, 70, 50], strict=True)),
         comment="方案完整",
