@@ -27,14 +27,14 @@ class CompetitionsConfig(AppConfig):
         # --- competitions part A (compcore): scoped permission policies and the knowledge contest's quiz host ---
         from wagtail.permissions import register_permission_policy
 
-        from people.permissions import ScopedPermissionPolicy
         from quizzes import hosts as quiz_hosts
 
         from .contest import ContestPage
         from .hosts import ContestHost
         from .models import Competition, Entry
+        from .permissions import EntryPolicy, NoDeletePolicy
 
-        register_permission_policy(Competition, ScopedPermissionPolicy(Competition))
-        register_permission_policy(Entry, ScopedPermissionPolicy(Entry))
+        register_permission_policy(Competition, NoDeletePolicy(Competition))
+        register_permission_policy(Entry, EntryPolicy(Entry))
         quiz_hosts.register(ContestPage, ContestHost())
         # --- competitions part B (compresults) adds its own hooks below (judging subjects, fast track, ...) ---
