@@ -108,11 +108,12 @@ def competition_detail(request, pk):
         refusal = error.message if error else None
     elif request.user.is_authenticated:
         refusal = _("Your account is not approved yet.")
+    live_entry = next((e for e in my_entries if e.status == Entry.Status.REGISTERED
+                       and e.entrant_id == request.user.pk), None)
     return TemplateResponse(request, "competitions/competition_detail.html", {
         "competition": competition, "tracks": tracks, "rounds": rounds, "eligibility": eligibility_lines(competition),
-        "my_entries": my_entries, "refusal": refusal, "may_register": request.user.is_authenticated and not refusal,
-        "live_entry": next((e for e in my_entries if e.status == Entry.Status.REGISTERED
-                            and e.entrant_id == request.user.pk), None),
+        "my_entries": my_entries, "refusal": refusal, "live_entry": live_entry,
+        "may_register": request.user.is_authenticated and not refusal and live_entry is None,
     })
 
 
@@ -125,6 +126,11 @@ def _files(form, name="plan"):
 def register(request, pk):
     """The registration form that fits the competition's kind; refusals show as messages on the form."""
     competition = _public_competition(request, pk)
+    if competition.kind != Competition.Kind.STUDENTS:
+        existing = Entry.objects.live().filter(competition=competition, entrant_id=request.user.pk).first()
+        if existing is not None:
+            messages.info(request, _("You are already registered for this competition."))
+            return redirect("competitions:entry", pk=existing.pk)
     error = registration.refusal_for(request.user, competition) if is_active_member(request.user) else None
     if error is not None:
         messages.error(request, error.message)
