@@ -66,9 +66,10 @@ def test_a_province_admin_builds_a_competition_with_tracks_and_rounds(client, tr
     ([{"format": "submission"}], {}, "A judged round needs a rubric."),
     ([{"advance": "top_n"}], {}, "Say how many entries advance."),
     ([{"advance": "top_share", "advance_share": "150"}], {}, "Give the share as a percentage from 1 to 100."),
-    ([{"advance": "none", "advance_count": "5"}], {}, "Choose how entries advance"),
+    ([{"advance": "none", "advance_count": "5"}], {},
+     "Choose how entries advance, or leave the count and the share empty."),
     ([{"advance": "top_n", "advance_count": "5", "first_prizes": "1"}], {},
-     "Prizes are given only in a round that advances nobody"),
+     "Prizes are given only in a round that advances nobody (the final)."),
     ([{}], {"registration_closes_at": "2027-02-01 09:00"}, "Registration must close after it opens."),
     ([], {}, ""),
 ])
