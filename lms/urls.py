@@ -41,6 +41,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("practice/", include("practicum.urls")),
     path("research/", include("research.urls")),
+    path("competitions/", include("competitions.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
     path("admin/", include("lms.admin_exports")),
