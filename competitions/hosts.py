@@ -97,6 +97,11 @@ class ContestHost:
             log(round_entry, "competitions.round_entry.scored",
                 data={"score": str(best.percent), "seconds": seconds, "attempt": best.pk, "contest": contest.pk})
 
+    def scores_shown(self, attempt) -> bool:
+        """An entrant sees the score of a contest attempt only once the round's results are published (as every
+        result of a round: competitions.visibility)."""
+        return ContestPage.objects.filter(pk=attempt.quiz_id, round__status=Round.Status.PUBLISHED).exists()
+
     def graded_by(self, user):
         """The contests of the competitions the user runs."""
         condition = _managed_condition(user, "round__competition__")

@@ -8,7 +8,9 @@ quiz; the host, looked up by the quiz page's specific class, answers the questio
 - `started(attempt)`: after a new attempt was created (in the same transaction);
 - `graded(attempt, grade)`: each time an attempt is graded or regraded, with the quiz grade over the user's graded
   attempts (in the same transaction; must be idempotent);
-- `graded_by(user)`: the quizzes whose attempts the user grades and reads in the admin (a QuizPage queryset).
+- `graded_by(user)`: the quizzes whose attempts the user grades and reads in the admin (a QuizPage queryset);
+- `scores_shown(attempt)` (optional, default True): whether the person who sat the attempt may see its score,
+  grade and which answers were right yet (a competition's contest keeps them until its results are published).
 
 The course host is registered by quizzes itself for `QuizPage` (a quiz under a course: enrollment, course progress,
 completion on passing). Higher apps register their page subclasses (`exams.ExamPage`), so the engine never imports
@@ -40,6 +42,12 @@ def host_for(quiz):
         if cls in _hosts:
             return _hosts[cls]
     raise LookupError(f"no quiz host is registered for {quiz.specific_class.__name__}")
+
+
+def scores_shown(attempt) -> bool:
+    """Whether the attempt's own taker may see its score now (the host decides; hosts without a rule: always)."""
+    rule = getattr(host_for(attempt.quiz), "scores_shown", None)
+    return True if rule is None else bool(rule(attempt))
 
 
 def quizzes_graded_by(user):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses import services as courses
 from courses.models import Enrollment
 
-from . import services
+from . import hosts, services
 from .models import Attempt, Kind, QuizPage
 from .rubrics import criteria
 from .scoring import correct_ids, selected_ids
@@ -153,8 +153,9 @@ def result(request, attempt_id):
     if attempt.is_open:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     quiz = attempt.quiz
-    review = services.may_review(quiz)
-    correctness = services.may_see_correctness(quiz)
+    shown = hosts.scores_shown(attempt)
+    review = shown and services.may_review(quiz)
+    correctness = shown and services.may_see_correctness(quiz)
     items = with_letters(list(attempt.items.all())) if review or correctness else []
     for item in items if review else []:  # the key, feedback and rubric only when the answers may be shown
         item.key = correct_ids(item.choices)
@@ -168,8 +169,8 @@ def result(request, attempt_id):
     enrollment = Enrollment.objects.filter(pk=attempt.enrollment_id).select_related("course").first()
     return TemplateResponse(request, "quizzes/result.html", {
         "attempt": attempt, "quiz": quiz, "items": items, "review": review, "correctness": correctness, "Kind": Kind,
-        "Status": Attempt.Status,
-        "grade": grade, "passed": grade is not None and grade >= quiz.pass_mark,
+        "Status": Attempt.Status, "scores_shown": shown,
+        "grade": grade if shown else None, "passed": grade is not None and grade >= quiz.pass_mark,
         "attempt_passed": attempt.percent is not None and attempt.percent >= quiz.pass_mark,
         "enrollment": enrollment, "course_completed": enrollment is not None
         and enrollment.status == Enrollment.Status.COMPLETED,

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -142,3 +143,13 @@ def test_the_organizers_grade_the_contest(contest, people, tree):
     assert contest.pk in set(quizzes_graded_by(people["province_admin"]).values_list("pk", flat=True))
     assert not ContestHost().graded_by(people["jinan_admin"]).exists()  # a provincial competition
     assert not ContestHost().graded_by(people["jinan_counselor"]).exists()
+
+
+def test_the_quiz_result_page_keeps_the_score_until_the_round_is_published(client, contest, entrant, knowledge_round):
+    attempt = sit(entrant, contest)
+    client.force_login(entrant)
+    page = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert 'id="attempt-score-withheld"' in page and 'id="attempt-score"' not in page and "data-percent" not in page
+    Round.objects.filter(pk=knowledge_round.pk).update(status=Round.Status.PUBLISHED)
+    page = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    assert 'id="attempt-score"' in page and 'id="attempt-score-withheld"' not in page
