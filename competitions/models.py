@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -242,7 +243,7 @@ class Entry(models.Model):
     """
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("entry status", "Registered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
