@@ -9,3 +9,12 @@ class CompetitionsConfig(AppConfig):
     label = "competitions"
     verbose_name = _("Competitions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    # --- compresults: judging, publicity and the fast track (the integrator merges this with compcore's ready()) --
+    def ready(self):
+        from . import results_hooks  # noqa: F401  (admin URLs, menu item, log actions of the results side)
+        from .fast_track import register_fast_track
+        from .subjects import register_subjects
+
+        register_subjects()
+        register_fast_track()
