@@ -84,9 +84,8 @@ def register_subjects() -> None:
     """Register the adapters (RoundEntry: judging panels; Round: publicity periods) with experts.subjects."""
     from experts.subjects import register
 
-    from .models import Round, RoundEntry
-
     from . import results_tasks  # noqa: F401  (the results e-mail task, known to workers from app start)
+    from .models import Round, RoundEntry
 
     register(RoundEntry, RoundEntryAdapter())
     register(Round, RoundAdapter())
