@@ -22,8 +22,9 @@ entry):
 Publishing a round that is already published changes nothing.
 """
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -129,7 +130,8 @@ def publish_round(round_: Round, actor) -> Round:
                 )
             if not round_entry.prize:
                 continue
-            prize = round_entry.get_prize_display()
+            with translation.override(settings.LANGUAGE_CODE):  # snapshots read in the platform's language
+                prize = str(round_entry.get_prize_display())
             certificate_title = f"{title} {prize}"
             if entry.entrant_id is None:
                 certificate_title = f"{title} {prize}（{entry.title}）"

@@ -18,11 +18,13 @@ def make_competition(organizer, *, kind=Competition.Kind.SKILLS, title="山东�
     now = timezone.now()
     return Competition.objects.create(
         title=title, kind=kind, year=year, organizer=organizer, status=status,
-        registration_opens_at=now - datetime.timedelta(days=60), registration_closes_at=now - datetime.timedelta(days=30),
+        registration_opens_at=now - datetime.timedelta(days=60),
+        registration_closes_at=now - datetime.timedelta(days=30),
     )
 
 
-def make_round(competition, *, sequence=1, name="决赛", format=Round.Format.PERFORMANCE, rubric=None, **fields) -> Round:
+def make_round(competition, *, sequence=1, name="决赛", format=Round.Format.PERFORMANCE, rubric=None,
+               **fields) -> Round:
     if format != Round.Format.KNOWLEDGE and rubric is None:
         rubric = make_rubric(name=f"{name}评分表")
     return Round.objects.create(competition=competition, sequence=sequence, name=name, format=format, rubric=rubric,
