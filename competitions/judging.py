@@ -1,5 +1,6 @@
-"""Judging a round by expert panels: who organizes a competition, seating one panel per entry, and who may read an
-entry's materials as its judge.
+"""Judging a round by expert panels: who organizes a competition, and seating one panel per entry. (Who may read an
+entry's materials as its judge: competitions.access.may_read_materials, which admits the experts seated on the
+entry's panels.)
 
 Organizers are the province admins (every competition) and the organization admins whose subtree holds the
 competition's organizer (a city bureau runs the competitions its city organizes). Only they assign panels, rank,
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from experts.models import Panel, PanelSeat
+from experts.models import Panel
 from experts.services import ExpertError, assign_panel
 from people.models import Role
 
@@ -127,14 +128,3 @@ def assign_round_panels(round_: Round, actor) -> AssignmentReport:
         })
     return report
 
-
-def seated_on(user, entry: Entry) -> bool:
-    """True when `user` is an expert with a live seat (assigned or submitted) on a panel of one of the entry's
-    RoundEntries: the experts who judge an entry may read its materials, no other expert may."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    content_type = ContentType.objects.get_for_model(RoundEntry)
-    return PanelSeat.objects.live().filter(
-        expert__user=user, panel__content_type=content_type, panel__purpose__startswith=PURPOSE_PREFIX,
-        panel__object_id__in=RoundEntry.objects.filter(entry=entry).values("pk"),
-    ).exists()

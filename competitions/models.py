@@ -19,7 +19,31 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from cpd.models import EvidenceFile
-from people.models import Organization
+from people.models import Organization, Role
+
+
+def _managed_condition(user, through: str) -> Q | None:
+    """The organizer condition of what `user` runs: None for the whole province (no condition), the subtree of an
+    organization admin's node, nothing for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.manages_whole_province:
+        return None
+    if user.has_role(Role.ORG_ADMIN) and user.organization_id is not None:
+        return Q(**{f"{through}organizer__path__startswith": user.organization.path})
+    return Q(pk__in=[])
+
+
+class CompetitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompetitionQuerySet":
+        """The competitions `user` runs in the admin: province admins all; an organization admin those organized
+        in their subtree (a city admin their city's own competitions); nobody else any."""
+        condition = _managed_condition(user, "")
+        return self.all() if condition is None else self.filter(condition)
+
+    def public(self) -> "CompetitionQuerySet":
+        """What the site lists: every competition past its draft."""
+        return self.exclude(status=Competition.Status.DRAFT)
 
 
 class Competition(ClusterableModel):
@@ -63,6 +87,13 @@ class Competition(ClusterableModel):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    allow_advisers = models.BooleanField(
+        _("advisers may register teams"), default=False,
+        help_text=_("Students' competitions: besides the university's admins, its counselors (advisers) may register "
+                    "teams of their university."),
+    )
+
+    objects = CompetitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("competition")
@@ -190,6 +221,19 @@ class EntryQuerySet(models.QuerySet):
     def live(self) -> "EntryQuerySet":
         return self.filter(status=Entry.Status.REGISTERED)
 
+    def visible_to(self, user) -> "EntryQuerySet":
+        """Province admins see every entry; an organization admin the entries of their subtree and of the
+        competitions organized there; anyone else the entries they entered or registered."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.manages_whole_province:
+            return self.all()
+        mine = Q(entrant_id=user.pk) | Q(registered_by_id=user.pk)
+        if user.has_role(Role.ORG_ADMIN) and user.organization_id is not None:
+            path = user.organization.path
+            mine |= Q(organization__path__startswith=path) | Q(competition__organizer__path__startswith=path)
+        return self.filter(mine)
+
 
 class Entry(models.Model):
     """One entrant of a competition: a counselor, a gold-course entry or a team of students.
@@ -244,6 +288,11 @@ class Entry(models.Model):
             models.UniqueConstraint(
                 fields=["competition", "course"], condition=Q(course__isnull=False) & ~Q(status="withdrawn"),
                 name="competitions_one_live_entry_per_course",
+            ),
+            models.UniqueConstraint(
+                fields=["competition", "organization", "title"],
+                condition=Q(entrant__isnull=True) & ~Q(status="withdrawn"),
+                name="competitions_one_live_team_per_name",
             ),
         ]
         indexes = [models.Index(fields=["competition", "status", "city"])]
@@ -317,3 +366,6 @@ class RoundEntry(models.Model):
 
     def __str__(self):
         return f"{self.entry} · {self.round.name}"
+
+
+from .contest import ContestIndexPage, ContestPage  # noqa: E402,F401  (the knowledge contest's pages)

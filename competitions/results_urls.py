@@ -9,5 +9,4 @@ urlpatterns = [
     path("round/<int:pk>/", results_views.board, name="competitions_results_board"),
     path("round/<int:pk>/data.json", results_views.board_data, name="competitions_results_board_data"),
     path("round/<int:pk>/<slug:action>/", results_views.board_action, name="competitions_results_action"),
-    path("material/<int:pk>/", results_views.judge_material, name="competitions_judge_material"),
 ]

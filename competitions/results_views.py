@@ -5,23 +5,22 @@ that does not exist. The board lists the round's entries by city (paginated), ea
 scored of the panel's size, a divergence awaiting the chair), score, rank, and advancement or prize; it refreshes
 itself by polling `board_data` (static/js/competition-board.js). Every page runs a fixed number of queries whatever
 the number of entries. The actions are thin callers of judging, ranking and results; a refused step shows its
-translated message and changes nothing. `judge_material` serves an entry's files to the experts judging it.
+translated message and changes nothing.
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from experts.models import Objection, PanelSeat
 
 from . import judging, ranking, results
-from .models import EntryMaterial, Round, RoundEntry
+from .models import Round, RoundEntry
 
 PAGE_SIZE = 50
 ROUNDS_PAGE_SIZE = 30
@@ -151,21 +150,3 @@ def board_action(request, pk, action):
         messages.error(request, error.message)
     return redirect("competitions_results_board", round_.pk)
 
-
-@never_cache
-@require_GET
-def judge_material(request, pk):
-    """An entry's material, for the experts seated on one of the entry's panels and for its organizers; anyone
-    else gets a 404, exactly as for a file that does not exist."""
-    material = get_object_or_404(EntryMaterial.objects.select_related("entry__competition"), pk=pk)
-    entry = material.entry
-    if not (judging.seated_on(request.user, entry) or judging.may_organize(request.user, entry.competition)):
-        raise Http404
-    storage = material.file.storage
-    if not storage.exists(material.file.name):
-        raise Http404
-    extension = material.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        storage.open(material.file.name, "rb"), as_attachment=True,
-        filename=f"entry-{entry.pk}-material-{material.pk}.{extension}", content_type=material.content_type,
-    )

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from certification.ladder import next_on_ladder
 from certification.models import current_levels
 from certification.progression import dashboard_card, work_waiting
+from competitions.dashboard import dashboard_card as competitions_card
 from courses.progress import continue_learning
 from people.access import is_active_member, rejection_reason
 from people.models import Organization, Role, User
@@ -151,6 +152,7 @@ def build(user: User) -> dict:
         context.update(my_progress(user))
     context["learning"] = continue_learning(user)
     context["next_sessions"] = next_sessions(user)
+    context["competitions_card"] = competitions_card(user)
     if user.has_role(Role.ORG_ADMIN) or user.manages_whole_province:
         context["scope"] = scope_summary(user)
     if user.manages_whole_province:

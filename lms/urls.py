@@ -35,6 +35,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("chiefs/", include("chiefs.urls")),
     path("exams/", include("exams.urls")),
+    path("competitions/", include("competitions.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/reports/", include(("people.report_urls", "scoped_reports"))),  # ahead of Wagtail's own reports
     path("admin/", include("lms.admin_exports")),

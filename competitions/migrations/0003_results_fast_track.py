@@ -65,6 +65,7 @@ def remove_fast_track(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("competitions", "0002_results_progress"),
+        ("competitions", "0002_core_contest_and_registration"),  # also merges the two halves' 0002 leaves
         ("certification", "0004_round_rubrics"),
     ]
 

@@ -9,7 +9,8 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.urls import reverse
 
-from competitions.judging import JudgingError, assign_round_panels, seated_on
+from competitions.access import seated_expert
+from competitions.judging import JudgingError, assign_round_panels
 from competitions.models import EntryMaterial, Round, RoundEntry
 from experts.models import Panel, PanelSeat
 from tests.competitions.results_builders import make_competition, make_entry, make_round, score_all
@@ -136,7 +137,7 @@ def _get(client, url) -> int:
     return response.status_code
 
 
-def test_experts_see_only_the_entries_they_are_seated_on(client, people, judged):
+def test_experts_see_only_the_entries_they_are_seated_expert(client, people, judged):
     final, jinan, qingdao, experts = judged
     assign_round_panels(final, people["province_admin"])
     jinan_material, qingdao_material = _material(jinan), _material(qingdao)
@@ -146,18 +147,19 @@ def test_experts_see_only_the_entries_they_are_seated_on(client, people, judged)
     page = client.get(reverse("experts:seat", args=[seat.pk]))
     assert page.status_code == 200
     text = body(page)
-    assert "青岛学员" in text and reverse("competitions_judge_material", args=[qingdao_material.pk]) in text
-    assert _get(client, reverse("competitions_judge_material", args=[qingdao_material.pk])) == 200
-    assert _get(client, reverse("competitions_judge_material", args=[jinan_material.pk])) == 404
+    assert "青岛学员" in text and reverse("competitions:material", args=[qingdao_material.pk]) in text
+    assert _get(client, reverse("competitions:material", args=[qingdao_material.pk])) == 200
+    assert _get(client, reverse("competitions:material", args=[jinan_material.pk])) == 404
     others = PanelSeat.objects.filter(panel__object_id=jinan.pk)
     for other in others:
         assert client.get(reverse("experts:seat", args=[other.pk])).status_code == 404
-    assert seated_on(experts["jinan_1"].user, qingdao.entry) and not seated_on(experts["jinan_1"].user, jinan.entry)
+    judge = experts["jinan_1"].user
+    assert seated_expert(judge, qingdao.entry) and not seated_expert(judge, jinan.entry)
     for user in ("jinan_counselor", "qingdao_counselor", "jinan_admin", "expert"):
         client.force_login(people[user])
-        assert _get(client, reverse("competitions_judge_material", args=[qingdao_material.pk])) in (403, 404), user
+        assert _get(client, reverse("competitions:material", args=[qingdao_material.pk])) in (403, 404), user
     client.force_login(people["province_admin"])
-    assert _get(client, reverse("competitions_judge_material", args=[qingdao_material.pk])) == 200
+    assert _get(client, reverse("competitions:material", args=[qingdao_material.pk])) == 200
     client.logout()
-    assert _get(client, reverse("competitions_judge_material", args=[qingdao_material.pk])) == 302
+    assert _get(client, reverse("competitions:material", args=[qingdao_material.pk])) == 302
     assert RoundEntry.objects.filter(score__isnull=False).count() == 0
