@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from cpd.models import CPDPeriod, CreditEntry
 from cpd.services import record_credit
-from home import demo_certification, demo_chiefs, demo_courses, demo_experts, demo_library, demo_quizzes, demo_workshops
+from home import (
+    demo_certification,
+    demo_chiefs,
+    demo_competitions,
+    demo_courses,
+    demo_experts,
+    demo_library,
+    demo_quizzes,
+    demo_workshops,
+)
 from people.models import Organization, Role, User
 from standards.models import Level, Topic
 from tests.factories import DEMO_PASSWORD, LevelRecordFactory, OrganizationFactory, UserFactory, city, province
@@ -168,6 +177,7 @@ def load() -> list[tuple[str, str, str]]:
     demo_experts.load()
     demo_chiefs.load(demo_experts.rubrics()["chief"])
     demo_certification.load(demo_experts.rubrics())
+    demo_competitions.load()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]
