@@ -48,6 +48,7 @@ class CompetitionForm(WagtailAdminModelForm):
         formset = self.formsets.get(name)
         if formset is None:
             return []
+        formset.is_valid()  # the formsets are validated after the form's own clean(): validate them first
         return [form for form in formset.forms
                 if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
 

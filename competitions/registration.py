@@ -187,7 +187,7 @@ def entrable_courses(user):
 
 
 def _locked_competition(competition_id) -> Competition:
-    competition = Competition.objects.select_for_update().select_related("min_level").filter(
+    competition = Competition.objects.select_for_update(of=("self",)).select_related("min_level").filter(
         pk=competition_id).first()
     if competition is None:
         raise RegistrationError(_("This competition does not exist."), code="not_found")
@@ -353,7 +353,7 @@ def withdraw(entry_id, user) -> Entry:
     """The entrant or the registrar withdraws a registered entry before the first round closes."""
     _guard(user)
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().select_related("competition").filter(pk=entry_id).first()
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("competition").filter(pk=entry_id).first()
         if entry is None or not Entry.objects.visible_to(user).filter(pk=entry_id).exists():
             raise RegistrationError(_("This entry does not exist."), code="not_found")
         refusal = withdrawal_refusal(entry, user)
@@ -372,7 +372,7 @@ def disqualify(entry_id, actor, *, reason: str) -> Entry:
     if not reason:
         raise RegistrationError(_("Give the reason for the disqualification."), code="reason_required")
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().select_related("competition").filter(pk=entry_id).first()
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("competition").filter(pk=entry_id).first()
         if entry is None or not manages(actor, entry.competition):
             raise RegistrationError(_("This entry does not exist."), code="not_found")
         if entry.status != Entry.Status.REGISTERED:

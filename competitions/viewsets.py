@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -91,7 +92,7 @@ class EntryFilterSet(WagtailFilterSet):
         ),
     )
     round = django_filters.ModelChoiceFilter(
-        label=_("Round"), method="filter_round",
+        label=pgettext_lazy("competition", "Round"), method="filter_round",
         queryset=lambda request: Round.objects.filter(
             Q(competition__in=_competitions(request))
             | Q(competition__in=Entry.objects.visible_to(request.user).values("competition"))

@@ -6,8 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from people.history import register_log_scope
+
 from . import admin_views
+from .models import Entry, RoundEntry
 from .viewsets import CompetitionsGroup
+
+# Competitions and entries follow their own `visible_to`; a round entry's history follows its entry.
+register_log_scope(RoundEntry, lambda user: RoundEntry.objects.filter(entry__in=Entry.objects.visible_to(user)))
 
 
 @hooks.register("register_log_actions")

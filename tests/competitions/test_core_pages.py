@@ -261,3 +261,22 @@ def test_the_entry_page_runs_a_fixed_number_of_queries(client, students, univers
                                      files=[pdf("a.pdf")])
     one = count_queries(client, reverse("competitions:entry", args=[small.pk]))
     assert count_queries(client, reverse("competitions:entry", args=[big.pk])) == one
+
+
+@pytest.mark.parametrize("who, expected", [
+    (None, 302), ("pending", 403), ("rejected", 403), ("jinan_counselor", 200), ("qingdao_counselor", 200),
+    ("trainer", 302), ("jinan_university_admin", 302), ("province_admin", 302), ("expert", 302),
+])
+def test_the_registration_form_for_every_role(client, skills, users, who, expected):
+    """Only counselors reach the skills registration form; others are sent back to the page with the reason."""
+    assert status_for(client, users[who] if who else None, reverse("competitions:register", args=[skills.pk])) \
+        == expected
+
+
+@pytest.mark.parametrize("who, expected", [
+    (None, 302), ("jinan_counselor", 302), ("jinan_university_admin", 200), ("qingdao_university_admin", 200),
+    ("jinan_admin", 302), ("province_admin", 302),
+])
+def test_the_team_form_for_every_role(client, students, users, who, expected):
+    assert status_for(client, users[who] if who else None, reverse("competitions:register", args=[students.pk])) \
+        == expected
