@@ -75,8 +75,8 @@ class CompetitionPrizeKind(RequirementKind):
     def label(self, spec, level, shared):
         kind = spec.get("competition") or Competition.Kind.SKILLS
         prize = spec.get("prize") or RoundEntry.Prize.FIRST
-        competition = Competition.Kind(kind).label if kind in Competition.Kind.values else kind
-        prize_label = RoundEntry.Prize(prize).label if prize in RoundEntry.Prize.values else prize
+        competition = str(Competition.Kind(kind).label) if kind in Competition.Kind.values else kind
+        prize_label = str(RoundEntry.Prize(prize).label) if prize in RoundEntry.Prize.values else prize
         if spec.get("provincial", True):
             competition = _("provincial %(competition)s") % {"competition": competition}
         if spec.get("final", True):
@@ -94,7 +94,7 @@ class CompetitionPrizeKind(RequirementKind):
             if row[0] == kind and PRIZE_RANK.get(row[1], 99) <= wanted and (row[2] or not need_final)
             and (row[3] or not need_provincial)
         ]
-        need = RoundEntry.Prize(spec.get("prize") or "first").label
+        need = str(RoundEntry.Prize(spec.get("prize") or "first").label)  # snapshots are JSON: no lazy text
         if held:
             best = min(held, key=lambda row: (PRIZE_RANK[row[1]], row[4]))
             return self.result(

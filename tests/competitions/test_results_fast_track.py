@@ -1,6 +1,7 @@
 """The fast track: the certification evaluator reads a published first prize of the provincial skills final through
 the `competition_prize` requirement kind (registered by competitions), in a fixed number of queries."""
 
+import json
 from decimal import Decimal as D
 
 import pytest
@@ -57,6 +58,7 @@ def test_a_first_prize_meets_the_years_group_and_a_second_prize_does_not(tree, p
     assert prize.met and "山东省职业指导技能竞赛" in prize.have
     unmet = _years_group(evaluate(second, level_3))
     assert unmet.met is False
+    json.dumps(evaluate(second, level_3).as_snapshot())  # an application keeps its snapshot as JSON
 
 
 def test_unpublished_city_or_other_kind_prizes_do_not_count(tree, people):
