@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from competitions import ranking, results
@@ -18,7 +19,7 @@ from experts.models import Objection, Publicity
 from experts.services import file_objection, resolve_objection
 from showcase.models import Feature
 from tests.competitions.results_builders import make_competition, make_entry, make_round
-from tests.helpers import run_together
+from tests.helpers import body, run_together
 
 
 @pytest.fixture
@@ -153,3 +154,22 @@ def test_publicity_needs_a_ranked_round_and_an_organizer(tree, people):
     publicity = Publicity.objects.for_subject(round_).get()
     assert publicity.organization == tree["jinan"]
     assert (publicity.ends_on - publicity.starts_on).days == 4
+
+
+def test_the_entrant_sees_score_rank_and_prize_only_after_publication(client, people, ranked_final, monkeypatch):
+    """Ranked, then in publicity: 我的竞赛 and the entry page show nothing of the result; published: both do."""
+    monkeypatch.setattr("cpd.tasks.render_certificate_pdf.delay", lambda *args, **kwargs: None)
+    final, rows = ranked_final
+    admin = people["province_admin"]
+    client.force_login(people["qingdao_counselor"])
+    urls = [reverse("competitions:mine"), reverse("competitions:entry", args=[rows["second"].entry_id])]
+
+    def shown():
+        return [("90.00" in text or "二等奖" in text) for text in (body(client.get(url)) for url in urls)]
+
+    assert shown() == [False, False]
+    results.open_round_publicity(final, days=3, actor=admin)
+    assert shown() == [False, False]
+    _end_publicity(final)
+    results.publish_round(final, admin)
+    assert shown() == [True, True]
