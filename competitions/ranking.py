@@ -156,7 +156,7 @@ def rank_round(round_: Round, actor) -> dict:
     Returns {"ranked": n, "advanced": n, "prizes": n}.
     """
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().select_related("competition", "rubric").get(pk=round_.pk)
+        round_ = Round.objects.select_for_update(of=("self",)).select_related("competition", "rubric").get(pk=round_.pk)
         if not may_organize(actor, round_.competition):
             raise JudgingError(_("You do not organize this competition."), code="forbidden")
         if round_.status in (Round.Status.PUBLICITY, Round.Status.PUBLISHED):
