@@ -5,7 +5,8 @@
   showcase; counselor@demo.example took a second prize and its credit.
 - 2026年职业指导金课竞赛 (registration open): two courses entered, nothing judged yet.
 - 2026年山东省大学生职业规划大赛 (under way): teams of 济南 and 青岛 universities; the city preliminary is judged by
-  panels of two: most are decided, one waits for expert@demo.example to score, one diverges and waits for the chair.
+  panels of two: most are decided, one waits for an expert still to score (expert@demo.example when the pool's
+  rotation drew them), one diverges and waits for the chair.
 - 2026年山东省职业指导技能竞赛（知识赛） : a final in publicity with an objection waiting for a decision.
 
 Idempotent: a competition that exists (by title) is left as it is. Prints nothing.
@@ -218,8 +219,8 @@ def students_2026(admin):
     divergent_done = False
     for index, row in enumerate(rows):
         seats = list(panels[row.pk].seats.live().select_related("expert__user", "panel__rubric").order_by("pk"))
-        if any(seat.expert.user_id == waiting.pk for seat in seats):
-            for seat in seats:  # the others have scored; expert@demo.example has not yet
+        if any(seat.expert.user_id == waiting.pk for seat in seats) or index == len(rows) - 1:
+            for seat in seats[:-1]:  # one expert has not scored yet (expert@demo.example when drawn)
                 if seat.expert.user_id != waiting.pk:
                     _score(seat, 84)
             continue
