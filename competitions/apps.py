@@ -37,4 +37,11 @@ class CompetitionsConfig(AppConfig):
         register_permission_policy(Competition, NoDeletePolicy(Competition))
         register_permission_policy(Entry, EntryPolicy(Entry))
         quiz_hosts.register(ContestPage, ContestHost())
-        # --- competitions part B (compresults) adds its own hooks below (judging subjects, fast track, ...) ---
+        # --- competitions part B (compresults): judging and publicity subjects, the results e-mail task, the fast
+        # track, and the results board's admin hooks ---
+        from . import results_hooks  # noqa: F401  (admin URLs, menu item, log actions of the results side)
+        from .fast_track import register_fast_track
+        from .subjects import register_subjects
+
+        register_subjects()
+        register_fast_track()

@@ -195,6 +195,8 @@ class Round(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # compresults: when the round was last ranked (competitions.ranking); the publicity needs a ranked round.
+    ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round")
@@ -353,6 +355,8 @@ class RoundEntry(models.Model):
     advanced = models.BooleanField(_("advanced"), default=False)
     prize = models.CharField(_("prize"), max_length=8, choices=Prize.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # compresults: the results e-mail was sent (claimed by competitions.results_tasks, so it goes out once).
+    notified_at = models.DateTimeField(_("results notice sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round entry")

@@ -23,6 +23,13 @@ from home import (
     demo_practice,
     demo_quizzes,
     demo_studios,
+    demo_certification,
+    demo_chiefs,
+    demo_competitions,
+    demo_courses,
+    demo_experts,
+    demo_library,
+    demo_quizzes,
     demo_workshops,
 )
 from people.models import Organization, Role, User
@@ -184,6 +191,7 @@ def load() -> list[tuple[str, str, str]]:
     demo_evaluations.load()
     demo_practice.load()
     demo_awards.load()
+    demo_competitions.load()
     return [
         (str(role.label) if role else "超级管理员 / Superuser", email, DEMO_PASSWORD) for email, _, role, _, _ in LOGINS
     ]

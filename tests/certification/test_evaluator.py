@@ -192,10 +192,11 @@ def _population(size):
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_batch_runs_a_fixed_number_of_queries(db, django_assert_num_queries, size):
+def test_batch_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries, size):
     _population(size)
     counselors = User.objects.filter(email__startswith="person")
-    with django_assert_num_queries(7):
+    # 7, and one more when a target level's rules name the fast track (competitions' prize source, loaded once)
+    with django_assert_max_num_queries(8):
         evaluations = evaluate_many(counselors, on=TODAY)
         assert sum(e.eligible for e in evaluations.values()) >= 0
     assert len(evaluations) == size
