@@ -7,7 +7,7 @@ PORT ?= 8000
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils
+APT_PACKAGES := fonts-noto-cjk gettext chromium poppler-utils libharfbuzz-subset0
 
 .PHONY: run test setup system-packages venv migrate demo lint clean
 

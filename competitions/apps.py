@@ -24,24 +24,22 @@ class CompetitionsConfig(AppConfig):
     }
 
     def ready(self):
-        # --- competitions part A (compcore): scoped permission policies and the knowledge contest's quiz host ---
+        """Scoped permission policies, the knowledge contest's quiz host, the panel and publicity subjects, the fast
+        track requirement kind, and the results board's admin hooks (URLs, menu item, log actions)."""
         from wagtail.permissions import register_permission_policy
 
         from quizzes import hosts as quiz_hosts
 
+        from . import results_hooks  # noqa: F401
         from .contest import ContestPage
+        from .fast_track import register_fast_track
         from .hosts import ContestHost
         from .models import Competition, Entry
         from .permissions import EntryPolicy, NoDeletePolicy
+        from .subjects import register_subjects
 
         register_permission_policy(Competition, NoDeletePolicy(Competition))
         register_permission_policy(Entry, EntryPolicy(Entry))
         quiz_hosts.register(ContestPage, ContestHost())
-        # --- competitions part B (compresults): judging and publicity subjects, the results e-mail task, the fast
-        # track, and the results board's admin hooks ---
-        from . import results_hooks  # noqa: F401  (admin URLs, menu item, log actions of the results side)
-        from .fast_track import register_fast_track
-        from .subjects import register_subjects
-
         register_subjects()
         register_fast_track()

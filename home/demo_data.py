@@ -16,6 +16,7 @@ from home import (
     demo_awards,
     demo_certification,
     demo_chiefs,
+    demo_competitions,
     demo_courses,
     demo_evaluations,
     demo_experts,
@@ -23,13 +24,6 @@ from home import (
     demo_practice,
     demo_quizzes,
     demo_studios,
-    demo_certification,
-    demo_chiefs,
-    demo_competitions,
-    demo_courses,
-    demo_experts,
-    demo_library,
-    demo_quizzes,
     demo_workshops,
 )
 from people.models import Organization, Role, User

@@ -74,9 +74,8 @@ def test_publication_waits_for_the_publicity_and_its_objections(people, ranked_f
 
 
 def test_publishing_twice_writes_one_credit_and_one_certificate_per_prize(
-    people, ranked_final, django_capture_on_commit_callbacks, monkeypatch
+    people, ranked_final, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("cpd.tasks.render_certificate_pdf.delay", lambda *args, **kwargs: None)  # PDFs: cpd's tests
     final, rows = ranked_final
     admin = people["province_admin"]
     results.open_round_publicity(final, days=3, actor=admin)
@@ -156,9 +155,8 @@ def test_publicity_needs_a_ranked_round_and_an_organizer(tree, people):
     assert (publicity.ends_on - publicity.starts_on).days == 4
 
 
-def test_the_entrant_sees_score_rank_and_prize_only_after_publication(client, people, ranked_final, monkeypatch):
+def test_the_entrant_sees_score_rank_and_prize_only_after_publication(client, people, ranked_final):
     """Ranked, then in publicity: 我的竞赛 and the entry page show nothing of the result; published: both do."""
-    monkeypatch.setattr("cpd.tasks.render_certificate_pdf.delay", lambda *args, **kwargs: None)
     final, rows = ranked_final
     admin = people["province_admin"]
     client.force_login(people["qingdao_counselor"])

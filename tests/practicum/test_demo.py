@@ -1,7 +1,6 @@
 """The demo loader for practice and research: every placement state and every project state, the submitted
 placement's link live for re-sending, the published report and the waiting claim; running it twice changes nothing."""
 
-import warnings
 
 import pytest
 from django.db.models import Count
@@ -12,10 +11,6 @@ from practicum import services
 from practicum.models import Partner, Placement, SignoffLink
 from research.models import Output, ParticipationClaim, Project
 from tests.library.builders import library_index
-
-with warnings.catch_warnings():  # WeasyPrint warns once, at import, where HarfBuzz-Subset is not installed
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import weasyprint  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@ project in each state."""
 
 import datetime
 import importlib
-import warnings
 
 import pytest
 from django.apps import apps
@@ -16,10 +15,6 @@ from research.models import Membership, Project
 from standards.models import Level
 from tests.factories import LevelRecordFactory, UserFactory
 from tests.library.builders import library_index
-
-with warnings.catch_warnings():  # WeasyPrint warns once, at import, where HarfBuzz-Subset is not installed
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import weasyprint  # noqa: F401
 
 
 @pytest.fixture
