@@ -152,7 +152,9 @@ def test_a_counselor_registers_competes_is_judged_and_wins_a_prize_shown_in_the_
     page.goto("/cpd/")
     cpd = page.locator("main").inner_text()
     assert f"{TITLE} · 省级决赛：情景模拟 一等奖" in cpd
-    assert "学时" in cpd and re.search(r"\b8(\.0+)?\b", cpd)
+    assert "8.0 / 90.0" in cpd  # the cycle's hours: the final's 8 competition hours
+    by_kind = page.locator("table").filter(has_text="类型").first.inner_text()
+    assert "学时" in by_kind and re.search(r"竞赛\s+8\.0", by_kind)
     screenshot("competition-journey-cpd")
 
     # Anyone reads the winner in the public showcase.
