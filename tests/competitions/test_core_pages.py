@@ -3,6 +3,7 @@ other, university admin own and other, province admin, expert not seated and sea
 round is published, registration through the forms, and fixed query counts for the list, 我的竞赛 and the entry
 page (one row and many)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -149,6 +150,14 @@ def test_scores_ranks_and_prizes_show_once_published(client, entries, people):
     for url in (reverse("competitions:entry", args=[entries["counselor"].pk]), reverse("competitions:mine")):
         text = client.get(url).content.decode()
         assert "87.65" in text and "二等奖" in text
+
+
+def test_the_register_button_reads_baoming_not_the_sign_ups_zhuce(client, skills, people):
+    """A competition's register button says 报名 (to enter a competition); 注册 stays the account sign-up's."""
+    client.force_login(people["jinan_counselor"])
+    page = client.get(reverse("competitions:detail", args=[skills.pk])).content.decode()
+    button = re.search(r'id="register-button"[^>]*>([^<]*)</a>', page)
+    assert button is not None and button.group(1) == "报名"
 
 
 def test_a_counselor_registers_through_the_form(client, skills, people):
