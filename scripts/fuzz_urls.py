@@ -1,7 +1,7 @@
 """Fuzz every URL of the site and the admin for server errors (5xx), in-process, over the demo data.
 
 Usage:
-    .venv/bin/python scripts/fuzz_urls.py [--quick]
+    .venv/bin/python scripts/fuzz_urls.py [--quick] [--only=competitions/,admin/awards/]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lms_fuzz .venv/bin/python scripts/fuzz_urls.py
 
 It creates a throwaway test database (SQLite `fuzz-db.sqlite3`, or `test_<name>` on the PostgreSQL server named by
@@ -16,7 +16,8 @@ DATABASE_URL), loads the demo data into it, and drives Django's test client (no 
 with GET and POST, as an anonymous visitor, a counselor, a pending applicant, an organization admin and a province
 admin. The test client does not enforce CSRF, which stands for posting with a valid token. POSTs that delete come
 last, so the rest run over the full demo data. It prints every 5xx (method, role, URL, exception) and the count;
-the exit status is 1 when there is any. `--quick` tries one odd value per parameter (for a fast look).
+the exit status is 1 when there is any. `--quick` tries one odd value per parameter (for a fast look); `--only`
+keeps the URL patterns and pages whose path starts with one of the given prefixes (after a change to a few apps).
 """
 
 import os
@@ -190,7 +191,7 @@ class Fuzzer:
         if role != "anonymous" and "_auth_user_id" not in client.session:
             client.force_login(self.users[role])  # a POST ended the session (password change, logout)
 
-    def run(self, quick: bool) -> None:
+    def run(self, quick: bool, only: tuple[str, ...] = ()) -> None:
         from wagtail.models import Page
 
         real = real_ids()
@@ -200,6 +201,9 @@ class Fuzzer:
             unique.setdefault(template, (template, params, name))
         patterns = sorted(unique.values(), key=lambda row: ("delete" in row[0] or "delete" in row[2], row[0]))
         pages = [page.url for page in Page.objects.live().specific() if page.url]
+        if only:
+            patterns = [row for row in patterns if row[0].lstrip("/").startswith(only)]
+            pages = [url for url in pages if url.lstrip("/").startswith(only)]
         odd_paths = ODD_PATH_VALUES[:1] if quick else ODD_PATH_VALUES
         print(f"{len(patterns)} URL patterns, {len(pages)} pages, database {connection.vendor}", flush=True)
         started = time.perf_counter()
@@ -245,13 +249,15 @@ def main() -> int:
     from home import demo_data
 
     quick = "--quick" in sys.argv[1:]
+    only = tuple(prefix.lstrip("/") for argument in sys.argv[1:] if argument.startswith("--only=")
+                 for prefix in argument.removeprefix("--only=").split(",") if prefix)
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         demo_data.load()
         fuzzer = Fuzzer()
-        fuzzer.run(quick)
+        fuzzer.run(quick, only)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     for method, role, url, reason in fuzzer.failures:
