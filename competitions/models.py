@@ -59,7 +59,7 @@ class Competition(ClusterableModel):
         DRAFT = "draft", _("Draft")
         REGISTRATION = "registration", _("Registration open")
         RUNNING = "running", _("Under way")
-        FINISHED = "finished", _("Finished")
+        FINISHED = "finished", pgettext_lazy("competition status", "Finished")
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
