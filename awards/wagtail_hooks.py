@@ -10,7 +10,7 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from people.wagtail_hooks import PermissionMenuItem
+from lms.admin_menu import PermissionMenuItem
 
 from . import admin_views, services
 from .models import AwardType, Cycle

@@ -13,8 +13,8 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 
+from lms.admin_menu import PermissionMenuItem
 from people.forms import ImportUploadForm
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import importing
 

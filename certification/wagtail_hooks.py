@@ -9,8 +9,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views, import_admin  # noqa: F401  (import_admin registers the legacy import's screen and menu)
 from .admin_forms import RequirementSetForm

@@ -1,13 +1,13 @@
 """Chief counselors in the Wagtail admin: rounds (province admins), the nomination queue, nominating, appointments."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
 
 from . import admin_views
@@ -44,19 +44,6 @@ class AppointmentViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
     form_fields = ["ends_on", "duties"]
     copy_view_enabled = False
     inspect_view_enabled = False
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, label, url_name, permission, **kwargs):
-        self.url_name, self.permission = url_name, permission
-        super().__init__(label, "", **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
 
 
 class ChiefsGroup(ViewSetGroup):

@@ -1,13 +1,14 @@
 """Wagtail hooks of the results side: the results board's URLs and menu item, and the audit actions of judging,
-ranking and publication. Imported from competitions.wagtail_hooks (one line, by the integrator)."""
+ranking and publication. Imported from CompetitionsConfig.ready()."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from . import judging, results_urls
+from lms.admin_menu import PermissionMenuItem
+
+from . import results_urls
 
 
 @hooks.register("register_admin_urls")
@@ -15,21 +16,13 @@ def register_results_urls():
     return [path("competitions/results/", include(results_urls))]
 
 
-class OrganizerMenuItem(MenuItem):
-    """Shown to the people who organize at least one competition."""
-
-    def is_shown(self, request):
-        return judging.organized_competitions(request.user).exists()
-
-    def render_component(self, request):
-        self.url = reverse("competitions_results")
-        return super().render_component(request)
-
-
 @hooks.register("register_admin_menu_item")
 def register_results_menu_item():
-    return OrganizerMenuItem(gettext_lazy("Competition results"), "", name="competition-results", icon_name="pick",
-                             order=335)
+    """For those who may run competitions (the board itself lists only the competitions they organize); a
+    permission check, so the menu costs no query on every admin page."""
+    return PermissionMenuItem(gettext_lazy("Competition results"), "competitions_results",
+                              "competitions.change_competition", name="competition-results", icon_name="pick",
+                              order=335)
 
 
 @hooks.register("register_log_actions")

@@ -7,8 +7,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from lms.admin_menu import PermissionMenuItem
 from people.document_access import register_document_readers
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
 from .models import LessonPage

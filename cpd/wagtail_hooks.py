@@ -14,9 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.models import Organization
 from people.scoping import ScopedViewSetMixin
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views, certificate_admin_views, correction_views
 from .models import Certificate, CPDPeriod, CreditEntry

@@ -9,12 +9,12 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
 
 from . import admin_views, dashboard
@@ -88,19 +88,6 @@ class QuestionnaireViewSet(ModelViewSet):
     search_fields = ["name"]
     copy_view_enabled = False
     inspect_view_enabled = False
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, label, url_name, permission, **kwargs):
-        self.url_name, self.permission = url_name, permission
-        super().__init__(label, "", **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
 
 
 class EvaluationsGroup(ViewSetGroup):

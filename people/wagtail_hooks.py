@@ -6,9 +6,11 @@ from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
+
+from lms.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .document_access import may_read_document
@@ -36,22 +38,6 @@ def register_people_urls():
         path("<rowid:user_id>/invite/", admin_views.InviteView.as_view(), name="people_invite"),
     ]
     return [path("people/", include(urls))]
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding `permission`."""
-
-    def __init__(self, label, url_name, permission, **kwargs):
-        self.url_name = url_name
-        self.permission = permission
-        super().__init__(label, "", **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
 
 
 @hooks.register("register_admin_menu_item")

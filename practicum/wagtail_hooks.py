@@ -1,14 +1,14 @@
 """Scene-based practice in the Wagtail admin: partner organizations (province and city admins, scoped), the placement
 listing with filters and export, the placement queue with its decisions, arranging a placement; audit actions."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
 
 from . import admin_views
@@ -60,19 +60,6 @@ class PlacementViewSet(ExportViewSetMixin, ScopedViewSetMixin, ModelViewSet):
 
     def get_queryset(self, request):
         return Placement.objects.select_related("counselor__organization", "partner__city")
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, label, url_name, permission, **kwargs):
-        self.url_name, self.permission = url_name, permission
-        super().__init__(label, "", **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
 
 
 class PracticumGroup(ViewSetGroup):

@@ -19,8 +19,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views, services
 from .models import Attempt, Kind, Question, QuizDraw, QuizPage

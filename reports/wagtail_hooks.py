@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from lms.admin_menu import PermissionMenuItem
 from people.models import Role
-from people.wagtail_hooks import PermissionMenuItem
 
 from .panels import staff_panels
 from .scope import may_view_reports

@@ -1,14 +1,14 @@
 """Research projects in the Wagtail admin: the listing (scoped, filters, export), the queue of proposals and outputs
 to publish, and the audit actions."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.scoping import ScopedViewSetMixin
 
 from . import admin_views
@@ -42,19 +42,6 @@ class ResearchGroup(ViewSetGroup):
     menu_icon = "doc-full"
     menu_order = 335
     items = (ProjectViewSet("research_projects"),)
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, label, url_name, permission, **kwargs):
-        self.url_name, self.permission = url_name, permission
-        super().__init__(label, "", **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
 
 
 @hooks.register("register_admin_viewset")

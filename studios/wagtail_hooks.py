@@ -12,9 +12,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.history import register_log_scope
 from people.scoping import ScopedViewSetMixin
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views, services
 from .admin_forms import StandardForm, StudioForm

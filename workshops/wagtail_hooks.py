@@ -14,9 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
 from exports.viewsets import ExportViewSetMixin
+from lms.admin_menu import PermissionMenuItem
 from people.document_access import public_when_live, register_document_readers
 from people.scoping import ScopedViewSetMixin
-from people.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
 from .models import Feedback, Registration, WorkshopIndexPage, WorkshopPage, WorkshopSession
