@@ -12,10 +12,11 @@ from awards import services
 from awards.models import Allocation, Nomination, Quota
 from people.models import Role, User
 from tests.awards.conftest import quota
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.factories import UserFactory
 from tests.helpers import run_together
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("migrated_data_kept")]
 
 
 def test_ten_nominations_at_once_against_three_seats(

@@ -19,6 +19,7 @@ from experts.models import Objection, Publicity
 from experts.services import file_objection, resolve_objection
 from showcase.models import Feature
 from tests.competitions.results_builders import make_competition, make_entry, make_round
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.helpers import body, run_together
 
 
@@ -105,6 +106,7 @@ def test_publishing_twice_writes_one_credit_and_one_certificate_per_prize(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data_kept")
 def test_two_publications_at_once_write_each_credit_and_certificate_once(people, ranked_final):
     final, _rows = ranked_final
     admin = people["province_admin"]

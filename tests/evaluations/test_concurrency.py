@@ -6,10 +6,11 @@ import pytest
 
 from evaluations import services
 from evaluations.models import Response, ResponseToken
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.evaluations.conftest import answers
 from tests.helpers import run_together
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("migrated_data_kept")]
 
 
 def test_one_token_sent_twice_at_once_records_one_response(transactional_db, django_db_serialized_rollback,

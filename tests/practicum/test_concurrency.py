@@ -7,9 +7,10 @@ import pytest
 from cpd.models import CreditEntry
 from practicum import services
 from practicum.models import Placement
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.helpers import run_together
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("migrated_data_kept")]
 
 
 def test_two_sign_offs_at_once_record_credit_once(transactional_db, django_db_serialized_rollback, submitted, people):

@@ -5,10 +5,11 @@ import pytest
 
 from showcase.models import Feature
 from showcase.services import feature
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.factories import UserFactory
 from tests.helpers import run_together
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("migrated_data_kept")]
 
 
 def publish(source, title="张明"):

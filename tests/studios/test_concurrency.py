@@ -8,10 +8,11 @@ import pytest
 
 from studios import services
 from studios.models import SelfAssessment, Studio, StudioRating
+from tests.db_restore import migrated_data_kept, migrated_data_snapshot  # noqa: F401 - keep the migrated rows
 from tests.helpers import run_together
 from tests.studios.conftest import full_lines
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("migrated_data_kept")]
 
 
 def _submitted(studio, lead):
