@@ -105,9 +105,9 @@ def test_publishing_twice_writes_one_credit_and_one_certificate_per_prize(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("migrated_data_kept")
-def test_two_publications_at_once_write_each_credit_and_certificate_once(people, ranked_final):
+def test_two_publications_at_once_write_each_credit_and_certificate_once(
+    migrated_data_kept, transactional_db, django_db_serialized_rollback, people, ranked_final  # noqa: F811
+):
     final, _rows = ranked_final
     admin = people["province_admin"]
     results.open_round_publicity(final, days=3, actor=admin)
